@@ -1,0 +1,1 @@
+"""The command-line view: Typer commands that call engines and render their results."""

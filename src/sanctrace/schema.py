@@ -1,0 +1,121 @@
+"""Workspace tables, declared once as data.
+
+Every table is typed; every ingested row carries ``source_id`` into ``source``. Amounts are
+exact: USD as whole dollars in ``int64`` (the public sources report no cents), native assets as
+``decimal(38, 18)`` (wide enough for wei). ``Workspace.create`` builds these tables on DuckDB;
+the Spark backend reads the same tables from Parquet.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import ibis
+import ibis.expr.schema as sch
+
+NATIVE = "decimal(38, 18)"
+
+TABLES: Final[dict[str, dict[str, str]]] = {
+    # provenance: one row per file loaded
+    "source": {
+        "source_id": "!string",
+        "uri": "!string",
+        "sha256": "!string",
+        "adapter": "!string",
+        "adapter_version": "!string",
+        "loaded_at": "!timestamp",
+        "rows_read": "!int64",
+        "rows_quarantined": "!int64",
+    },
+    # rows an adapter could not accept, with where and why
+    "quarantine": {
+        "source_id": "!string",
+        "uri": "!string",
+        "line": "int64",
+        "element": "string",
+        "reason": "!string",
+        "raw": "string",
+    },
+    "incident": {
+        "incident_id": "!string",
+        "date": "date",
+        "date_precision": "!string",  # day | month | year
+        "date_text": "!string",
+        "year": "int32",
+        "victim": "!string",
+        "victim_type": "!string",
+        "country": "string",  # ISO 3166-1 alpha-2, upper case; null when unknown
+        "vector": "!string",
+        "asset_class": "!string",  # crypto | fiat
+        "note": "string",
+        "source_id": "!string",
+        "line": "int64",
+    },
+    # attempted and stolen amounts; one incident may have several, each with its source
+    "amount": {
+        "incident_id": "!string",
+        "kind": "!string",  # attempted | stolen
+        "asset": "string",
+        "amount_native": NATIVE,
+        "amount_usd": "int64",
+        "usd_text": "string",  # as reported, kept verbatim
+        "status": "!string",  # reported | unknown | malformed
+        "citation": "string",
+        "source_id": "!string",
+    },
+    "attribution": {
+        "incident_id": "!string",
+        "actor_text": "!string",  # as the source names it
+        "actor_key": "!string",  # normalised alias key, joined to actor_alias.alias_key
+        "confidence": "!string",  # high | medium | low
+        "citation": "string",
+        "source_id": "!string",
+    },
+    # where each field of an incident comes from
+    "citation": {
+        "incident_id": "!string",
+        "field": "!string",  # incident | amount | country | victim_type | vector | attribution
+        "document": "!string",
+        "locator": "string",
+        "source_id": "!string",
+    },
+    "actor": {
+        "actor_id": "!string",
+        "name": "!string",
+        "parent_id": "string",
+        "mitre_id": "string",
+        "country": "string",
+        "description": "string",
+        "source_id": "!string",
+    },
+    "actor_alias": {
+        "alias": "!string",
+        "alias_key": "!string",
+        "actor_id": "!string",
+        "rank": "!int32",  # lower wins when two actors claim one alias
+        "source_id": "!string",
+    },
+    # independent yearly totals (Chainalysis, TRM, ...) that the registry is compared with
+    "estimate": {
+        "year": "!int32",
+        "estimator": "!string",
+        "value_usd": "!int64",
+        "incidents": "int32",
+        "citation": "string",
+        "source_id": "!string",
+    },
+    # counts of cases reported without per-case detail (the Panel's country breakdown)
+    "case_tally": {
+        "report": "!string",
+        "country": "string",  # null: the report's total
+        "cases": "!int32",
+        "countries": "int32",
+        "citation": "string",
+        "source_id": "!string",
+    },
+}
+
+
+def table_schema(name: str) -> sch.Schema:
+    """The Ibis schema of a workspace table."""
+    return ibis.schema(TABLES[name])

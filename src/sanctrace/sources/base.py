@@ -1,0 +1,134 @@
+"""What every adapter shares: its declaration, what it returns, and small readers.
+
+An adapter turns one external file into rows for workspace tables, plus quarantined rows with
+their reason. It never writes: ``sources.ingest`` wraps it with provenance and one
+transaction. ``parse`` raises ``InputError`` for a file that cannot be read at all (wrong
+encoding, missing required column, empty); a bad row is quarantined instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sanctrace.errors import InputError
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Quarantined:
+    """A row an adapter would not accept, and why."""
+
+    reason: str
+    line: int | None = None
+    element: str | None = None
+    raw: str | None = None
+
+
+@dataclass
+class Parsed:
+    """An adapter's output: rows per table, quarantined rows, and how many rows it read.
+
+    ``replace`` names, per table, the key column whose values this file supersedes: rows
+    already in the workspace with those keys are deleted before the new ones land, so a newer
+    file updates records instead of duplicating them.
+    """
+
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    quarantine: list[Quarantined] = field(default_factory=list)
+    rows_read: int = 0
+    replace: dict[str, str] = field(default_factory=dict)
+
+    def add(self, table: str, row: Row) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+
+Progress = Callable[[int], None]
+"""Called with the number of rows read so far, for progress bars."""
+
+
+class Adapter(Protocol):
+    """One external format. Declared as data: ``name`` is the ``ingest`` KIND."""
+
+    name: str
+    version: str
+    description: str
+
+    def parse(self, path: Path, progress: Progress | None = None) -> Parsed: ...
+
+
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8 (BOM allowed). Any other encoding is an error naming the line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}:{line}",
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8",
+        ) from exc
+
+
+def read_csv(
+    path: Path, required: Sequence[str], optional: Sequence[str] = ()
+) -> Iterator[tuple[int, Row | Quarantined]]:
+    """Yield ``(line, row)`` for each data row of a CSV with a header, or a ``Quarantined``.
+
+    The header must hold every ``required`` column and nothing outside ``required`` and
+    ``optional`` (an unknown column is usually a typo that would lose data). A row with too
+    many or too few cells is quarantined. Line numbers are physical lines of the file.
+    """
+    text = read_text(path)
+    if not text.strip():
+        raise InputError(str(path), "the file is empty")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as exc:
+        raise InputError(f"{path}:1", f"unreadable CSV header: {exc}") from exc
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(
+            f"{path}:1", f"missing column(s) {', '.join(missing)}; the header is {header}"
+        )
+    known = set(required) | set(optional)
+    unknown = [h for h in header if h not in known]
+    if unknown:
+        raise InputError(
+            f"{path}:1",
+            f"unknown column(s) {', '.join(unknown)}; expected {sorted(known)}",
+        )
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # a broken quote swallows the rest of the file; the rows before it already landed
+            yield start, Quarantined(f"unreadable CSV: {exc}", line=start)
+            return
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            yield (
+                start,
+                Quarantined(
+                    f"{len(cells)} cells where the header has {len(header)}",
+                    line=start,
+                    raw=",".join(cells),
+                ),
+            )
+            continue
+        yield start, {h: c.strip() for h, c in zip(header, cells, strict=True)}

@@ -1,0 +1,33 @@
+"""The adapters by name: ``sanctrace ingest KIND PATH`` looks KIND up here.
+
+Modules are imported on first use, so a format's heavy dependencies load only when needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Final
+
+from sanctrace.errors import InputError
+from sanctrace.sources.base import Adapter
+
+ADAPTERS: Final[dict[str, str]] = {
+    "incidents": "sanctrace.sources.incidents_csv:IncidentsCsv",
+    "attack": "sanctrace.sources.misp_galaxy:MispGalaxy",
+    "actors": "sanctrace.sources.actors_csv:ActorsCsv",
+    "estimates": "sanctrace.sources.estimates_csv:EstimatesCsv",
+    "case-tally": "sanctrace.sources.case_tally_csv:CaseTallyCsv",
+    "stix": "sanctrace.sources.stix_bundle:StixBundle",
+}
+
+
+def get_adapter(kind: str) -> Adapter:
+    try:
+        target = ADAPTERS[kind]
+    except KeyError:
+        raise InputError(
+            kind, f"no adapter of that name; known kinds: {', '.join(sorted(ADAPTERS))}"
+        ) from None
+    module, _, cls = target.partition(":")
+    adapter: Adapter = getattr(importlib.import_module(module), cls)()
+    return adapter

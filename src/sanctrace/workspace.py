@@ -1,0 +1,188 @@
+"""The workspace: one store for everything, opened through Ibis.
+
+The default backend is one embedded DuckDB file. ``backend="spark"`` opens the same tables on
+PySpark in local mode: the DuckDB tables are exported to Parquet beside the file (refreshed
+when the file is newer) and registered in a shared Spark session, so engines written against
+Ibis tables run unchanged on both. Writes always go through DuckDB, in one transaction per
+ingest, so a failed ingest leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+import ibis
+import pyarrow as pa
+
+from sanctrace.errors import MissingDependency, WorkspaceError
+from sanctrace.schema import TABLES, table_schema
+
+Backend = Literal["duckdb", "spark"]
+DEFAULT_PATH = "sanctrace.duckdb"
+ENV_VAR = "SANCTRACE_WORKSPACE"
+
+_spark_lock = threading.Lock()
+
+
+def default_path() -> Path:
+    """``$SANCTRACE_WORKSPACE`` or ``./sanctrace.duckdb``."""
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
+
+
+class Writer:
+    """Inserts and deletes inside one open DuckDB transaction (see ``Workspace.writing``)."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def insert(self, table: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Append rows (dicts keyed by column name; missing columns are null)."""
+        if not rows:
+            return 0
+        schema = table_schema(table).to_pyarrow()
+        columns = {name: [row.get(name) for row in rows] for name in schema.names}
+        batch = pa.Table.from_pydict(columns, schema=schema)
+        self._raw.register("_sanctrace_batch", batch)
+        try:
+            self._raw.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _sanctrace_batch')
+        finally:
+            self._raw.unregister("_sanctrace_batch")
+        return len(rows)
+
+    def delete_in(self, table: str, column: str, values: Sequence[Any]) -> None:
+        """Delete the rows whose ``column`` is one of ``values`` (used to replace records)."""
+        if values:
+            self._raw.execute(
+                f'DELETE FROM "{table}" WHERE "{column}" IN (SELECT UNNEST(?))', [list(values)]
+            )
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Read inside the transaction (e.g. to look up what is already loaded)."""
+        return list(self._raw.execute(sql, list(params)).fetchall())
+
+
+class Workspace:
+    """An opened workspace. Engines read ``ws.table(name)``; adapters write via ``writing()``."""
+
+    def __init__(self, path: Path, backend: Backend, con: Any, raw: Any | None) -> None:
+        self.path = path
+        self.backend = backend
+        self.con = con
+        self._raw = raw
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: Path | str | None = None, *, backend: Backend = "duckdb", create: bool = False
+    ) -> Workspace:
+        """Open the workspace at ``path``; ``create`` makes a new one if none is there."""
+        path = Path(path) if path is not None else default_path()
+        if not path.exists() and not create:
+            raise WorkspaceError(
+                f"{path}: no workspace here; create one with `sanctrace init` "
+                f"(or point --workspace / ${ENV_VAR} at an existing one)"
+            )
+        if backend == "spark":
+            if create and not path.exists():
+                cls.open(path, create=True).close()
+            return cls._open_spark(path)
+        if backend != "duckdb":
+            raise WorkspaceError(f"unknown backend {backend!r}: use duckdb or spark")
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True)
+        try:
+            con = ibis.duckdb.connect(str(path))
+        except Exception as exc:  # duckdb raises IOException for locks and bad files
+            raise WorkspaceError(f"{path}: cannot open the workspace: {exc}") from exc
+        ws = cls(path, "duckdb", con, con.con)
+        ws._ensure_tables()
+        return ws
+
+    @classmethod
+    def _open_spark(cls, path: Path) -> Workspace:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:
+            raise MissingDependency("pyspark", "spark") from exc
+        parquet_dir = export_parquet(path)
+        with _spark_lock:
+            spark = (
+                SparkSession.builder.master("local[*]")
+                .appName("sanctrace")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.shuffle.partitions", "4")
+                .getOrCreate()
+            )
+        spark.sparkContext.setLogLevel("ERROR")
+        con = ibis.pyspark.connect(spark)
+        for name in TABLES:
+            con.read_parquet(str(parquet_dir / f"{name}.parquet"), table_name=name)
+        return cls(path, "spark", con, None)
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+            self._raw = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _ensure_tables(self) -> None:
+        existing = set(self.con.list_tables())
+        for name in TABLES:
+            if name not in existing:
+                self.con.create_table(name, schema=table_schema(name))
+
+    # -- reading -------------------------------------------------------------------------
+
+    def table(self, name: str) -> ibis.Table:
+        """An Ibis table expression over a workspace table."""
+        if name not in TABLES:
+            raise WorkspaceError(f"no table {name!r} in the workspace schema")
+        return self.con.table(name)
+
+    def count(self, name: str) -> int:
+        return int(self.table(name).count().to_pyarrow().as_py())
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[Writer]:
+        """One transaction: everything inside commits together or not at all."""
+        if self._raw is None:
+            raise WorkspaceError(
+                f"{self.path}: the {self.backend} backend opens the workspace read-only; "
+                "ingest with the default duckdb backend"
+            )
+        self._raw.execute("BEGIN TRANSACTION")
+        try:
+            yield Writer(self._raw)
+        except BaseException:
+            self._raw.execute("ROLLBACK")
+            raise
+        self._raw.execute("COMMIT")
+
+
+def export_parquet(path: Path) -> Path:
+    """Export every table of the DuckDB workspace to ``<path>.parquet/``, when stale."""
+    out = path.with_name(path.name + ".parquet")
+    stamp = out / ".exported"
+    if stamp.exists() and stamp.stat().st_mtime >= path.stat().st_mtime:
+        return out
+    out.mkdir(exist_ok=True)
+    with Workspace.open(path) as ws:
+        for name in TABLES:
+            target = (out / f"{name}.parquet").as_posix().replace("'", "''")
+            ws._raw.execute(f"COPY \"{name}\" TO '{target}' (FORMAT parquet)")
+    stamp.touch()
+    return out
