@@ -1,0 +1,46 @@
+"""Shared fixtures: workspaces built from the bundled defaults, and one Spark session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sanctrace.data import DEFAULTS, bundled
+from sanctrace.sources.ingest import ingest
+from sanctrace.workspace import Workspace
+
+
+@pytest.fixture(scope="session")
+def bundled_ws_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace file with every bundled default loaded. Treat as read-only: copy it (see
+    ``ws_path``) before changing anything."""
+    path = tmp_path_factory.mktemp("bundled") / "sanctrace.duckdb"
+    with Workspace.open(path, create=True) as ws:
+        for kind, rel in DEFAULTS:
+            ingest(ws, kind, bundled(rel), uri=f"sanctrace:data/{rel}")
+    return path
+
+
+@pytest.fixture
+def ws_path(bundled_ws_path: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the bundled workspace."""
+    path = tmp_path / "sanctrace.duckdb"
+    shutil.copy(bundled_ws_path, path)
+    return path
+
+
+@pytest.fixture
+def ws(ws_path: Path) -> Iterator[Workspace]:
+    """The bundled workspace, opened on DuckDB (a private copy: writes are allowed)."""
+    with Workspace.open(ws_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def empty_ws(tmp_path: Path) -> Iterator[Workspace]:
+    """A new workspace with the tables and nothing in them."""
+    with Workspace.open(tmp_path / "empty.duckdb", create=True) as opened:
+        yield opened
