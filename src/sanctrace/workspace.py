@@ -180,9 +180,9 @@ def export_parquet(path: Path) -> Path:
     if stamp.exists() and stamp.stat().st_mtime >= path.stat().st_mtime:
         return out
     out.mkdir(exist_ok=True)
-    with Workspace.open(path) as ws:
+    with Workspace.open(path) as ws, ws.writing() as w:
         for name in TABLES:
             target = (out / f"{name}.parquet").as_posix().replace("'", "''")
-            ws._raw.execute(f"COPY \"{name}\" TO '{target}' (FORMAT parquet)")
+            w.query(f"COPY \"{name}\" TO '{target}' (FORMAT parquet)")
     stamp.touch()
     return out

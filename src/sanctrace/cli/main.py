@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -18,7 +17,7 @@ from sanctrace.workspace import ENV_VAR, Backend, Workspace, default_path
 class _Group(TyperGroup):
     """Turns every ``SanctraceError`` into one line on stderr and exit code 2."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context (private module)
         try:
             return super().invoke(ctx)
         except SanctraceError as exc:
@@ -34,7 +33,11 @@ class State:
         self.backend = backend
 
     def open(self, create: bool = False, backend: Backend | None = None) -> Workspace:
-        return Workspace.open(self.path, backend=backend or self.backend, create=create)
+        backend = backend or self.backend
+        if backend == "spark":  # a local Spark session takes tens of seconds to start
+            with err_console.status("starting Spark (local mode) and exporting Parquet"):
+                return Workspace.open(self.path, backend=backend, create=create)
+        return Workspace.open(self.path, backend=backend, create=create)
 
 
 app = typer.Typer(
@@ -85,13 +88,6 @@ _register()
 
 
 def main() -> None:
-    """Console entry point: usage errors exit 2 (click's convention), as ours do."""
-    try:
-        code = app(standalone_mode=False)
-    except click.exceptions.Abort:
-        err_console.print("aborted")
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(2)
-    sys.exit(code if isinstance(code, int) else 0)
+    """Console entry point. Typer's standalone mode already prints usage errors as one line
+    with exit code 2, as ``_Group`` does for ours."""
+    sys.exit(app())

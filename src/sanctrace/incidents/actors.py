@@ -58,7 +58,9 @@ def actors(ws: Workspace) -> dict[str, Actor]:
         ):
             a2.aliases.append(r["alias"])
     for a in out.values():
-        chain, cur, seen = [], a, set()
+        chain: list[str] = []
+        seen: set[str] = set()
+        cur: Actor | None = a
         while cur is not None and cur.actor_id not in seen:
             seen.add(cur.actor_id)
             chain.append(cur.name)

@@ -12,6 +12,7 @@ from ibis import _
 
 from sanctrace.errors import NotFoundError
 from sanctrace.incidents.actors import actors, alias_resolution
+from sanctrace.sources.values import iso_date
 from sanctrace.workspace import Workspace
 
 
@@ -33,7 +34,8 @@ def amount_ranges(ws: Workspace, kind: str) -> ibis.Table:
         low=usd.min(),
         high=usd.max(),
         own=own.max(),
-        flagged=(~reported).sum().cast("int64"),
+        # "malformed" sorts before "unknown": a malformed amount is the flag worth showing
+        flagged=ibis.ifelse(reported, ibis.null("string"), j.status).min(),
     )
     return g.select(
         "incident_id",
@@ -108,12 +110,10 @@ def list_incidents(
 
 
 def _incident(r: dict[str, Any], actor_names: list[str]) -> Incident:
-    flag = None
-    if r["stolen_central"] is None:
-        flag = "unknown" if r["stolen_flagged"] else None
+    flag = r["stolen_flagged"] if r["stolen_central"] is None else None
     return Incident(
         incident_id=r["incident_id"],
-        date=r["date_text"],
+        date=iso_date(r["date"], r["date_precision"]),
         date_precision=r["date_precision"],
         victim=r["victim"],
         victim_type=r["victim_type"],

@@ -107,6 +107,10 @@ def read_csv(
             f"{path}:1",
             f"unknown column(s) {', '.join(unknown)}; expected {sorted(known)}",
         )
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        # the second cell would silently overwrite the first
+        raise InputError(f"{path}:1", f"duplicate column(s) {', '.join(twice)}")
     line = reader.line_num
     while True:
         start = line + 1

@@ -85,7 +85,7 @@ def _incident(row: Row, line: int) -> list[tuple[str, Row]]:
     victim = row["victim"]
     if not victim:
         raise ValueError("victim is empty")
-    incident_id = row.get("incident_id") or f"{when.text.lower()}-{slug(victim)}"
+    incident_id = row.get("incident_id") or f"{when.iso()}-{slug(victim)}"
     records: list[tuple[str, Row]] = [
         (
             "incident",
@@ -115,11 +115,9 @@ def _incident(row: Row, line: int) -> list[tuple[str, Row]]:
     for kind in ("attempted", "stolen"):
         usd_text = row.get(f"amount_{kind}_usd", "")
         native = parse_native(row.get(f"amount_{kind}_native", ""))
-        if not usd_text and native is None:
-            # no amount of this kind reported: an unknown stolen amount is still a fact to
-            # flag, an absent attempted amount is not
-            if kind == "attempted":
-                continue
+        if kind == "attempted" and not usd_text and native is None:
+            # an absent attempted amount is no fact; an unknown stolen amount is, and is flagged
+            continue
         usd = parse_usd(usd_text)
         records.append(
             (

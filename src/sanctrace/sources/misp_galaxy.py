@@ -34,6 +34,8 @@ class MispGalaxy:
             doc = json.loads(read_text(path))
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{exc.lineno}", f"not JSON: {exc.msg}") from exc
+        except RecursionError:
+            raise InputError(str(path), "not a MISP galaxy: JSON nested too deeply") from None
         values = doc.get("values") if isinstance(doc, dict) else None
         if not isinstance(values, list):
             raise InputError(str(path), "not a MISP galaxy cluster file: no 'values' list")

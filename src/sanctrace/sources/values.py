@@ -28,6 +28,14 @@ class FuzzyDate:
     precision: str  # day | month | year
     text: str
 
+    def iso(self) -> str:
+        return iso_date(self.value, self.precision)
+
+
+def iso_date(value: date, precision: str) -> str:
+    """ISO 8601 to the known precision: ``2017``, ``2017-05`` or ``2017-05-12``."""
+    return value.isoformat()[: {"year": 4, "month": 7, "day": 10}[precision]]
+
 
 def parse_date(text: str) -> FuzzyDate:
     """``2017``, ``2017-05``, ``2017-05-12`` or ``2017-May-12``."""
@@ -69,6 +77,7 @@ class ReportedUsd:
 
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+$")
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")
+USD_MAX = 2**63 - 1  # the int64 column's limit: a larger figure is a typo, not a value
 
 
 def parse_usd(text: str) -> ReportedUsd:
@@ -81,15 +90,17 @@ def parse_usd(text: str) -> ReportedUsd:
         body = body[:-3]
     if not body or body.lower() in {"unknown", "n/a", "na", "?", "-"}:
         return ReportedUsd(None, "unknown", raw)
+    value: int | None = None
     if _GROUPED.match(body):
-        return ReportedUsd(int(body.replace(",", "")), "reported", raw)
-    if _PLAIN.match(body):
-        value = Decimal(body)
-        if value != value.to_integral_value():
-            # whole dollars only: the sources report none finer; keep the text, flag it
-            return ReportedUsd(None, "malformed", raw)
-        return ReportedUsd(int(value), "reported", raw)
-    return ReportedUsd(None, "malformed", raw)
+        value = int(body.replace(",", ""))
+    elif _PLAIN.match(body):
+        exact = Decimal(body)
+        # whole dollars only: the sources report none finer; keep the text, flag it
+        if exact == exact.to_integral_value():
+            value = int(exact)
+    if value is None or value > USD_MAX:
+        return ReportedUsd(None, "malformed", raw)
+    return ReportedUsd(value, "reported", raw)
 
 
 def parse_native(text: str) -> Decimal | None:
