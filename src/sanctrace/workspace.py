@@ -9,6 +9,7 @@ ingest, so a failed ingest leaves the workspace as it was.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -69,11 +70,19 @@ class Writer:
 class Workspace:
     """An opened workspace. Engines read ``ws.table(name)``; adapters write via ``writing()``."""
 
-    def __init__(self, path: Path, backend: Backend, con: Any, raw: Any | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        backend: Backend,
+        con: Any,
+        raw: Any | None,
+        views: Mapping[str, str] | None = None,
+    ) -> None:
         self.path = path
         self.backend = backend
         self.con = con
         self._raw = raw
+        self._views = dict(views or {})  # table -> the name it goes by in the backend
 
     # -- opening -------------------------------------------------------------------------
 
@@ -122,9 +131,14 @@ class Workspace:
             )
         spark.sparkContext.setLogLevel("ERROR")
         con = ibis.pyspark.connect(spark)
-        for name in TABLES:
-            con.read_parquet(str(parquet_dir / f"{name}.parquet"), table_name=name)
-        return cls(path, "spark", con, None)
+        # Spark's temporary views belong to the whole session, which every workspace opened in
+        # this process shares: named after the workspace, two workspaces never read each
+        # other's tables (opening one again just refreshes its views)
+        tag = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+        views = {name: f"{name}_{tag}" for name in TABLES}
+        for name, view in views.items():
+            con.read_parquet(str(parquet_dir / f"{name}.parquet"), table_name=view)
+        return cls(path, "spark", con, None, views)
 
     def close(self) -> None:
         if self._raw is not None:
@@ -149,7 +163,7 @@ class Workspace:
         """An Ibis table expression over a workspace table."""
         if name not in TABLES:
             raise WorkspaceError(f"no table {name!r} in the workspace schema")
-        return self.con.table(name)
+        return self.con.table(self._views.get(name, name))
 
     def count(self, name: str) -> int:
         return int(self.table(name).count().to_pyarrow().as_py())
@@ -159,6 +173,8 @@ class Workspace:
     @contextmanager
     def writing(self) -> Iterator[Writer]:
         """One transaction: everything inside commits together or not at all."""
+        if self._raw is None and self.backend == "duckdb":
+            raise WorkspaceError(f"{self.path}: the workspace is closed")
         if self._raw is None:
             raise WorkspaceError(
                 f"{self.path}: the {self.backend} backend opens the workspace read-only; "

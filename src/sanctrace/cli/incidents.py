@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from sanctrace.cli.output import console, print_json, table, usd
 from sanctrace.errors import InputError, NotFoundError
@@ -86,14 +87,17 @@ def show_cmd(ctx: typer.Context, incident_id: str, json: bool = JSON) -> None:
         print_json(d)
         return
     i = d.incident
-    console.print(f"[bold]{i.victim}[/bold] ({i.incident_id}), {i.date} [{i.date_precision}]")
+    console.print(
+        f"[bold]{escape(i.victim)}[/bold] "
+        + escape(f"({i.incident_id}), {i.date} [{i.date_precision}]")
+    )
     console.print(
         f"type {VICTIM_TYPES.get(i.victim_type)}, country {i.country or 'unknown'}, "
         f"vector {VECTORS.get(i.vector)}",
         highlight=False,
     )
     if d.note:
-        console.print(f"note: {d.note}", highlight=False)
+        console.print(f"note: {d.note}", highlight=False, markup=False)
     table(
         "amounts",
         ["kind", "USD", "as reported", "status", "citation"],
@@ -146,7 +150,7 @@ def summary_cmd(
         rows,
         right=["cases", "countries", "low", "central", "high", "unknown amounts"],
     )
-    console.print(f"method: {s.total.method}", highlight=False)
+    console.print(f"method: {s.total.method}", highlight=False, markup=False)
 
 
 @incidents_app.command("export")
@@ -167,6 +171,7 @@ def export_cmd(
         console.print(
             f"wrote {out} ({format}): " + ", ".join(f"{n} {k}" for k, n in counts.items()),
             highlight=False,
+            markup=False,
         )
 
 
@@ -199,6 +204,7 @@ def actors_resolve(ctx: typer.Context, name: str, json: bool = JSON) -> None:
             f"{name} -> {actor.name} ({actor.mitre_id or 'no ATT&CK id'}); "
             f"hierarchy: {' > '.join(actor.lineage)}",
             highlight=False,
+            markup=False,
         )
 
 

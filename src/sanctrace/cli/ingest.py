@@ -43,9 +43,9 @@ def register(app: typer.Typer) -> None:
         if json:
             print_json({"workspace": str(ctx.obj.path), "loaded": results})
             return
-        console.print(f"workspace {ctx.obj.path}")
+        console.print(f"workspace {ctx.obj.path}", markup=False)
         for r in results:
-            console.print(f"  {r.kind}: {_describe(r)}", highlight=False)
+            console.print(f"  {r.kind}: {_describe(r)}", highlight=False, markup=False)
 
     @app.command("ingest")
     def ingest_cmd(
@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
         if json:
             print_json(result)
         else:
-            console.print(_describe(result), highlight=False)
+            console.print(_describe(result), highlight=False, markup=False)
 
     @app.command()
     def sources(ctx: typer.Context, json: bool = JSON) -> None:

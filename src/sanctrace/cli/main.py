@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from sanctrace.cli.output import err_console
@@ -21,7 +22,9 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except SanctraceError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            err_console.print(
+                f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
             ctx.exit(2)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from sanctrace.serialize import to_jsonable
 
@@ -33,7 +34,8 @@ def table(
     for c in columns:
         t.add_column(c, justify="right" if c in right else "left", overflow="fold")
     for r in rows:
-        t.add_row(*("" if v is None else str(v) for v in r))
+        # cells are data, not markup: a victim named "[/b]" must show, not crash the table
+        t.add_row(*(Text("" if v is None else str(v)) for v in r))
     console.print(t)
 
 
@@ -45,7 +47,7 @@ def usd(value: int | None) -> str:
 def progress(description: str, total: int | None = None) -> Iterator[Any]:
     """A progress bar on stderr; yields ``advance(n_done)`` (absolute count)."""
     bar = Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # file names are not markup
         BarColumn(),
         TextColumn("{task.completed:,.0f} rows"),
         TimeElapsedColumn(),

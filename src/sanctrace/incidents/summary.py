@@ -5,6 +5,9 @@ it listed. The central figure is always the registry's own sum of reported amoun
 be traced row by row. By year, the low and high also take in the independent yearly totals
 (Chainalysis, TRM Labs, ...): those estimate crypto theft, so they are compared with the
 registry's crypto incidents only, and the year's non-crypto thefts are added to each side.
+By country, each group carries the case counts that reports give for it (the UN Panel's
+S/2019/691 breakdown), with a group for every country a report counts even where the registry
+holds no incident; the total carries each report's own total ("35 cases in 17 countries").
 """
 
 from __future__ import annotations
@@ -81,38 +84,43 @@ def summarize(
         for r in rows:
             r["_key"] = r[_COLUMN[by]] if r[_COLUMN[by]] is not None else UNKNOWN
     estimates = _estimates(ws) if by == "year" else {}
-    tallies = _tallies(ws) if by == "country" else {}
+    tallies, report_totals = _tallies(ws) if by == "country" else ({}, [])
     grouped: dict[Any, list[dict[str, Any]]] = {}
     for r in rows:
         grouped.setdefault(r["_key"], []).append(r)
     groups = [
         _group(key, members, estimates.get(key, []) if by == "year" else None, tallies.get(key, []))
-        for key, members in sorted(grouped.items(), key=lambda kv: _sort_key(by, kv))
+        for key, members in grouped.items()
     ]
+    have = {g.key for g in groups}
     # years with an estimate but no incident still belong in a by-year summary
     if by == "year":
-        have = {g.key for g in groups}
         lo = date_from.year if date_from else None
         hi = date_to.year if date_to else None
         for year, ests in sorted(estimates.items()):
             if year not in have and (lo is None or year >= lo) and (hi is None or year <= hi):
                 groups.append(_group(year, [], ests, []))
-        groups.sort(key=lambda g: int(g.key))
+    # and countries where a report counts cases that the registry does not (yet) hold
+    for country, country_tallies in sorted(tallies.items()):
+        if country not in have:
+            groups.append(_group(country, [], None, country_tallies))
+    groups.sort(key=lambda g: _sort_key(by, g))
+    total = _total(by, groups, rows)
+    total.reported_cases = report_totals
     return Summary(
         by,
         date_from.isoformat() if date_from else None,
         date_to.isoformat() if date_to else None,
         groups,
-        _total(by, groups, rows),
+        total,
     )
 
 
-def _sort_key(by: str, kv: tuple[Any, list[dict[str, Any]]]) -> tuple[Any, ...]:
-    key, members = kv
+def _sort_key(by: str, g: Group) -> tuple[Any, ...]:
+    """Years in order; anything else by proceeds, largest first."""
     if by == "year":
-        return (int(key),)
-    total = sum(m["stolen_central"] or 0 for m in _unique(members))
-    return (-total, str(key))
+        return (int(g.key),)
+    return (-g.registry_usd, str(g.key))
 
 
 def _unique(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -198,11 +206,24 @@ def _estimates(ws: Workspace) -> dict[int, list[Estimate]]:
     return out
 
 
-def _tallies(ws: Workspace) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
+def _tallies(ws: Workspace) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Reported case counts by country, and each report's own totals (its empty-country
+    rows: "35 cases in 17 countries"), which belong to the summary's total."""
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    totals: list[dict[str, Any]] = []
     t = ws.table("case_tally")
-    for r in t.filter(t.country.notnull()).order_by(["report", "country"]).to_pyarrow().to_pylist():
-        out.setdefault(r["country"], []).append(
-            {"report": r["report"], "cases": r["cases"], "citation": r["citation"]}
-        )
-    return out
+    for r in t.order_by(["report", "country", "source_id"]).to_pyarrow().to_pylist():
+        if r["country"] is None:
+            totals.append(
+                {
+                    "report": r["report"],
+                    "cases": r["cases"],
+                    "countries": r["countries"],
+                    "citation": r["citation"],
+                }
+            )
+        else:
+            by_country.setdefault(r["country"], []).append(
+                {"report": r["report"], "cases": r["cases"], "citation": r["citation"]}
+            )
+    return by_country, totals

@@ -34,9 +34,9 @@ class Quarantined:
 class Parsed:
     """An adapter's output: rows per table, quarantined rows, and how many rows it read.
 
-    ``replace`` names, per table, the key column whose values this file supersedes: rows
-    already in the workspace with those keys are deleted before the new ones land, so a newer
-    file updates records instead of duplicating them.
+    ``replace`` names, per table, the key column whose values this file supersedes: every
+    key value found in any of those tables is deleted from all of them before the new rows
+    land, so a newer file updates records (with all their parts) instead of duplicating them.
     """
 
     rows: dict[str, list[Row]] = field(default_factory=dict)

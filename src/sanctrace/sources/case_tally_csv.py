@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sanctrace.sources.base import Parsed, Progress, Quarantined, read_csv
-from sanctrace.sources.values import parse_country
+from sanctrace.sources.values import parse_country, parse_whole
 
 REQUIRED = ("report", "country", "cases")
 OPTIONAL = ("countries", "citation")
@@ -31,11 +31,9 @@ class CaseTallyCsv:
                 if not row["report"]:
                     raise ValueError("report is empty")
                 country = parse_country(row["country"])
-                if not row["cases"].isdigit():
-                    raise ValueError(f"cases {row['cases']!r} is not a whole number")
-                countries = row.get("countries", "")
-                if countries and not countries.isdigit():
-                    raise ValueError(f"countries {countries!r} is not a whole number")
+                cases = parse_whole(row["cases"], "cases")
+                countries_text = row.get("countries", "")
+                countries = parse_whole(countries_text, "countries") if countries_text else None
             except ValueError as exc:
                 out.quarantine.append(Quarantined(str(exc), line=line, raw=",".join(row.values())))
                 continue
@@ -44,8 +42,8 @@ class CaseTallyCsv:
                 {
                     "report": row["report"],
                     "country": country,
-                    "cases": int(row["cases"]),
-                    "countries": int(countries) if countries else None,
+                    "cases": cases,
+                    "countries": countries,
                     "citation": row.get("citation") or None,
                 },
             )

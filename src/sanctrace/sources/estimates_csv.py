@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sanctrace.sources.base import Parsed, Progress, Quarantined, read_csv
-from sanctrace.sources.values import parse_usd
+from sanctrace.sources.values import parse_usd, parse_whole
 
 REQUIRED = ("year", "source", "value_stolen_usd")
 OPTIONAL = ("incidents", "citation")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 class EstimatesCsv:
@@ -25,20 +27,19 @@ class EstimatesCsv:
             if isinstance(row, Quarantined):
                 out.quarantine.append(row)
                 continue
-            reason = None
             year = row["year"]
             usd = parse_usd(row["value_stolen_usd"])
             incidents = row.get("incidents", "")
-            if not (year.isdigit() and len(year) == 4):
-                reason = f"year {year!r} is not a four-digit year"
-            elif not row["source"]:
-                reason = "source is empty"
-            elif usd.value is None:
-                reason = f"value_stolen_usd {usd.text!r} is {usd.status}"
-            elif incidents and not incidents.isdigit():
-                reason = f"incidents {incidents!r} is not a whole number"
-            if reason:
-                out.quarantine.append(Quarantined(reason, line=line, raw=",".join(row.values())))
+            try:
+                if not _YEAR.fullmatch(year):
+                    raise ValueError(f"year {year!r} is not a four-digit year")
+                if not row["source"]:
+                    raise ValueError("source is empty")
+                if usd.value is None:
+                    raise ValueError(f"value_stolen_usd {usd.text!r} is {usd.status}")
+                count = parse_whole(incidents, "incidents") if incidents else None
+            except ValueError as exc:
+                out.quarantine.append(Quarantined(str(exc), line=line, raw=",".join(row.values())))
                 continue
             out.add(
                 "estimate",
@@ -46,7 +47,7 @@ class EstimatesCsv:
                     "year": int(year),
                     "estimator": row["source"],
                     "value_usd": usd.value,
-                    "incidents": int(incidents) if incidents else None,
+                    "incidents": count,
                     "citation": row.get("citation") or None,
                 },
             )

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sanctrace.errors import InputError
 from sanctrace.sources.base import Progress
@@ -88,9 +89,14 @@ def ingest(
                 }
             ],
         )
+        # a record spans tables (an incident's amounts, attributions, citations): the keys
+        # this file supersedes are gathered over all of them, then deleted from each, so a
+        # re-imported incident without attributions loses its old ones
+        superseded: dict[str, set[Any]] = {}
         for table, key in parsed.replace.items():
-            keys = sorted({row[key] for row in parsed.rows.get(table, [])})
-            w.delete_in(table, key, keys)
+            superseded.setdefault(key, set()).update(row[key] for row in parsed.rows.get(table, []))
+        for table, key in parsed.replace.items():
+            w.delete_in(table, key, sorted(superseded[key]))
         for table, rows in parsed.rows.items():
             for row in rows:
                 row["source_id"] = source_id

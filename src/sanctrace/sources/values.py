@@ -103,11 +103,31 @@ def parse_usd(text: str) -> ReportedUsd:
     return ReportedUsd(value, "reported", raw)
 
 
+COUNT_MAX = 2**31 - 1  # the int32 count columns' limit
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def parse_whole(text: str, field: str, maximum: int = COUNT_MAX) -> int:
+    """A count such as ``35``: ASCII digits only (``²``, ``-2`` and ``3.0`` are refused)."""
+    if not _WHOLE.fullmatch(text):
+        raise ValueError(f"{field} {text!r} is not a whole number")
+    value = int(text)
+    if value > maximum:
+        raise ValueError(f"{field} {text!r} is too large")
+    return value
+
+
 def parse_native(text: str) -> Decimal | None:
-    """A native-asset amount as an exact decimal (``1.5``, ``990.1``)."""
-    text = text.strip().replace(",", "")
+    """A native-asset amount as an exact decimal (``1.5``, ``990.1``, ``342,000``). Digit
+    grouping must be well formed: ``1,5`` and ``1,620,00`` are refused, never read as 15 or
+    162,000."""
+    text = text.strip()
     if not text:
         return None
+    whole, _, fraction = text.partition(".")
+    if "," in fraction or ("," in whole and not _GROUPED.match(whole)):
+        raise ValueError(f"amount {text!r} has malformed digit grouping")
+    text = text.replace(",", "")
     try:
         value = Decimal(text)
     except InvalidOperation:

@@ -1,0 +1,45 @@
+"""Labels for group keys, shared by the charts, the report and the web pages.
+
+Engines keep codes (``KR``, ``swift_fraud``); readers want names. Only the label changes: a
+key the vocabularies do not know is shown as it is, so nothing is hidden by a missing label.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from followthemoney.types import registry
+
+from sanctrace.incidents.vocabulary import VECTORS, VICTIM_TYPES
+
+
+def country_name(code: str | None) -> str:
+    """``KR`` -> ``South Korea``; the code itself when FtM has no name for it."""
+    if not code:
+        return "unknown"
+    name = registry.country.caption(code.lower())
+    return str(name) if name and name.lower() != code.lower() else code
+
+
+def group_label(by: str, key: str | int) -> str:
+    """The reader's name for a summary group key (``by`` is one of ``GROUP_KEYS``)."""
+    text = str(key)
+    if by == "country":
+        return "unknown" if text == "unknown" else country_name(text)
+    if by == "vector":
+        return VECTORS.get(text, text)
+    if by == "victim-type":
+        return VICTIM_TYPES.get(text, text)
+    return text
+
+
+ESTIMATORS: Final[dict[str, str]] = {
+    "chainalysis": "Chainalysis",
+    "trm": "TRM Labs",
+    "tayvano_repo": "tayvano repository",
+}
+
+
+def estimator_name(estimator: str) -> str:
+    """The publisher of an independent yearly total, as readers know it."""
+    return ESTIMATORS.get(estimator, estimator)
