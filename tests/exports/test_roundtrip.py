@@ -7,8 +7,7 @@ from typing import Any
 
 from sanctrace.data import bundled
 from sanctrace.exports import write_export
-from sanctrace.exports._registry import read_registry
-from sanctrace.incidents import actors, get_incident, list_incidents, summarize
+from sanctrace.incidents import actors, list_incidents, summarize
 from sanctrace.serialize import to_jsonable
 from sanctrace.sources.ingest import ingest
 from sanctrace.sources.status import quarantined_rows
@@ -59,17 +58,3 @@ def test_importing_our_own_export_changes_nothing(ws: Workspace, tmp_path: Path)
     assert list_incidents(ws) == before
     write_export(ws, "stix", tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
-
-
-def test_bulk_reader_agrees_with_get_incident(ws: Workspace) -> None:
-    """``read_registry`` reads every incident at once; it must say what ``get_incident``
-    says about each one."""
-    reg = read_registry(ws)
-    assert [r.incident for r in reg.records] == list_incidents(ws)
-    for record in reg.records[::30]:
-        detail = get_incident(ws, record.incident.incident_id)
-        assert record.incident == detail.incident
-        assert record.note == detail.note
-        assert record.amounts == detail.amounts
-        assert record.attributions == detail.attributions
-        assert record.citations == detail.citations

@@ -34,6 +34,7 @@ def registry(bundled_ws: Workspace) -> dict[str, Actor]:
         ("G0082", "APT38"),
         ("Silent Chollima", "Andariel"),  # a MISP cluster name of its own, curated as Andariel
         ("Jade Sleet", "TraderTraitor"),
+        ("정찰총국", "Reconnaissance General Bureau"),  # Hangul: a key of its own, not dropped
         ("UNC4899", "TraderTraitor"),
         ("APT43", "Kimsuky"),
         ("RGB", RGB),

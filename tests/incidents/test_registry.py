@@ -11,7 +11,7 @@ import pytest
 
 from sanctrace.data import bundled
 from sanctrace.errors import NotFoundError
-from sanctrace.incidents import Incident, get_incident, list_incidents
+from sanctrace.incidents import Incident, get_incident, incident_details, list_incidents
 from sanctrace.sources.ingest import ingest
 from sanctrace.sources.values import parse_date
 from sanctrace.workspace import Workspace
@@ -245,3 +245,11 @@ def test_second_file_widens_the_range(make_ws: MakeWorkspace, tmp_path: Path) ->
     ingest(ws, "incidents", write(tmp_path / "police.csv", csv_text(list(other), [other])))
     [incident] = list_incidents(ws)
     assert (incident.stolen_usd_low, incident.stolen_usd_high) == (48_500_000, 60_000_000)
+
+
+def test_incident_details_agree_with_get_incident(ws: Workspace) -> None:
+    """The bulk reader (report, exports) says what ``get_incident`` says of each incident."""
+    details = incident_details(ws)
+    assert [d.incident for d in details] == list_incidents(ws)
+    for d in details[::15]:
+        assert get_incident(ws, d.incident.incident_id) == d

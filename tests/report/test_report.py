@@ -312,29 +312,3 @@ def test_spark_report_equals_duckdb(ws_path: Path, built: Built) -> None:
         return re.sub(r"spark(\s+backend)", r"duckdb\1", text.replace(workspace, "WS"))
 
     assert comparable(html, str(ws_path)) == comparable(built.html, built.report.workspace)
-
-
-def test_evidence_reads_what_get_incident_reads(ws: Workspace) -> None:
-    """The bulk read behind the notes must agree with the engine's one-incident answer."""
-    from sanctrace.incidents import get_incident
-    from sanctrace.report.evidence import load_evidence
-
-    victims = {"Bangladesh Bank", "C8", "BiKi"}  # two sources; a malformed amount; one source
-    ids = [i.incident_id for i in list_incidents(ws) if i.victim in victims]
-    assert len(ids) == 3
-    ev = load_evidence(ws, ids)
-    assert set(ev.citations) == set(ids)
-    for incident_id in ids:
-        d = get_incident(ws, incident_id)
-        assert sorted(
-            (c.field, c.document, c.locator or "") for c in ev.citations[incident_id]
-        ) == (sorted((c["field"], c["document"], c["locator"] or "") for c in d.citations))
-        assert [(a["kind"], a["status"], a["usd_text"]) for a in ev.amounts[incident_id]] == [
-            (a["kind"], a["status"], a["usd_text"]) for a in d.amounts
-        ]
-        assert {a["confidence"] for a in ev.attributions[incident_id]} == {
-            a["confidence"] for a in d.attributions
-        }
-    assert [(t["report"], t["cases"], t["countries"]) for t in ev.tally_totals] == [
-        ("S/2019/691", 35, 17)
-    ]

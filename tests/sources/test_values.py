@@ -219,7 +219,9 @@ def test_parse_choice_names_field_and_choices() -> None:
         (["APT38", "apt-38", "APT 38"], "apt38"),
         (["Group"], "group"),  # a lone 'group' is a name, not a suffix
         (["Cozy Café"], "cozycafe"),
-        (["정찰총국", "---", ""], ""),  # nothing to match on: callers refuse these
+        (["정찰총국", " 정찰 총국 "], "정찰총국"),  # Hangul is kept, spacing ignored
+        (["Ким Чен Ын"], "кимченын"),
+        (["---", "", "_"], ""),  # nothing to match on: callers refuse these
     ],
 )
 def test_alias_key_meets_spellings(names: list[str], key: str) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 
 from sanctrace.cli.output import console, print_json, table, usd
-from sanctrace.errors import InputError, NotFoundError
+from sanctrace.dates import parse_bound
+from sanctrace.errors import NotFoundError
 from sanctrace.incidents import GROUP_KEYS, actors, get_incident, list_incidents, summarize
 from sanctrace.incidents.actors import resolve_actor
 from sanctrace.incidents.vocabulary import VECTORS, VICTIM_TYPES
@@ -17,31 +17,6 @@ from sanctrace.incidents.vocabulary import VECTORS, VICTIM_TYPES
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 FROM = typer.Option(None, "--from", help="Only incidents on or after this date (YYYY-MM-DD).")
 TO = typer.Option(None, "--to", help="Only incidents on or before this date (YYYY-MM-DD).")
-
-
-def _date(text: str | None, option: str) -> date | None:
-    if not text:
-        return None
-    for fmt, size in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
-        if len(text) == size:
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                break
-    raise InputError(option, f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-
-
-def _to_date(text: str | None) -> date | None:
-    """``--to 2019`` means the end of 2019, ``--to 2019-03`` the end of March."""
-    d = _date(text, "--to")
-    if d is None or text is None:
-        return None
-    if len(text) == 4:
-        return date(d.year, 12, 31)
-    if len(text) == 7:
-        nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-        return date.fromordinal(nxt.toordinal() - 1)
-    return d
 
 
 incidents_app = typer.Typer(no_args_is_help=True, help="The incident registry.")
@@ -54,7 +29,9 @@ def list_cmd(
 ) -> None:
     """Every incident in date order."""
     with ctx.obj.open() as ws:
-        rows = list_incidents(ws, _date(date_from, "--from"), _to_date(date_to))
+        rows = list_incidents(
+            ws, parse_bound(date_from, "--from"), parse_bound(date_to, "--to", end=True)
+        )
     if json:
         print_json({"incidents": rows})
         return
@@ -128,7 +105,9 @@ def summary_cmd(
 ) -> None:
     """Cases, countries and proceeds as a range (low, central, high) per group."""
     with ctx.obj.open() as ws:
-        s = summarize(ws, by, _date(date_from, "--from"), _to_date(date_to))
+        s = summarize(
+            ws, by, parse_bound(date_from, "--from"), parse_bound(date_to, "--to", end=True)
+        )
     if json:
         print_json(s)
         return

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import typer
 
-from sanctrace.cli.incidents import FROM, TO, _date, _to_date
+from sanctrace.cli.incidents import FROM, TO
 from sanctrace.cli.output import console, print_json, progress
+from sanctrace.dates import parse_bound
 from sanctrace.errors import InputError
 
 
@@ -49,7 +50,10 @@ def register(app: typer.Typer) -> None:
             # fail before the minutes a Spark build can take, not after
             if path is not None and not path.resolve().parent.is_dir():
                 raise InputError(option, f"{path.parent} is not a folder; create it first")
-        options = ReportContext(date_from=_date(date_from, "--from"), date_to=_to_date(date_to))
+        options = ReportContext(
+            date_from=parse_bound(date_from, "--from"),
+            date_to=parse_bound(date_to, "--to", end=True),
+        )
         if title:
             options.title = title
         with ctx.obj.open() as ws, progress("building the report"):

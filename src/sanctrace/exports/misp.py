@@ -21,9 +21,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from sanctrace.exports._registry import Record, Registry, read_registry
+from sanctrace.exports._registry import Registry, read_registry
 from sanctrace.exports.stix import EPOCH, NAMESPACE, SECTORS
-from sanctrace.incidents import Actor
+from sanctrace.incidents import Actor, IncidentDetail
 from sanctrace.incidents.vocabulary import VECTORS, VICTIM_TYPES
 from sanctrace.sources.values import parse_date
 from sanctrace.workspace import Workspace
@@ -172,7 +172,7 @@ def event_from(reg: Registry) -> dict[str, Any]:
     return {"Event": event}
 
 
-def _incident_objects(r: Record, known: dict[str, Actor]) -> list[dict[str, Any]]:
+def _incident_objects(r: IncidentDetail, known: dict[str, Actor]) -> list[dict[str, Any]]:
     i = r.incident
     key = i.incident_id
     day = parse_date(i.date).value

@@ -28,8 +28,8 @@ from urllib.parse import urlparse
 
 from followthemoney.types import registry as ftm
 
-from sanctrace.exports._registry import Record, Registry, read_registry
-from sanctrace.incidents import Actor
+from sanctrace.exports._registry import Registry, read_registry
+from sanctrace.incidents import Actor, IncidentDetail
 from sanctrace.sources.values import parse_citations, parse_country, parse_date
 from sanctrace.workspace import Workspace
 
@@ -218,7 +218,7 @@ def _location(code: str) -> dict[str, Any]:
     )
 
 
-def _incident(b: _Builder, r: Record, day: date, known: dict[str, Actor]) -> None:
+def _incident(b: _Builder, r: IncidentDetail, day: date, known: dict[str, Actor]) -> None:
     i = r.incident
     inc_id = stix_id("incident", i.incident_id)
     stolen = None

@@ -16,11 +16,19 @@ from typing import Any, Final
 
 from markupsafe import Markup
 
-from sanctrace.incidents import Group, Incident, Summary, actors, list_incidents, summarize
+from sanctrace.incidents import (
+    Group,
+    Incident,
+    IncidentDetail,
+    Summary,
+    actors,
+    incident_details,
+    list_incidents,
+    summarize,
+)
 from sanctrace.incidents.actors import Actor
 from sanctrace.incidents.summary import UNKNOWN
 from sanctrace.report.charts import UNSET_KEYS, cases_bar_svg, proceeds_by_year_svg
-from sanctrace.report.evidence import Evidence, load_evidence
 from sanctrace.report.labels import country_name, estimator_name, group_label
 from sanctrace.report.sections import ReportContext, Section, SectionBuilder
 from sanctrace.workspace import Workspace
@@ -51,9 +59,15 @@ def incidents_of(ws: Workspace, ctx: ReportContext) -> list[Incident]:
     )
 
 
-def evidence_of(ws: Workspace, ctx: ReportContext) -> Evidence:
-    ids = [i.incident_id for i in incidents_of(ws, ctx)]
-    return ctx.memo("incidents.evidence", lambda: load_evidence(ws, ids))
+def details_of(ws: Workspace, ctx: ReportContext) -> dict[str, IncidentDetail]:
+    """Every incident's amounts, attributions and citations, read once per report."""
+    return ctx.memo(
+        "incidents.details",
+        lambda: {
+            d.incident.incident_id: d
+            for d in incident_details(ws, date_from=ctx.date_from, date_to=ctx.date_to)
+        },
+    )
 
 
 def actors_of(ws: Workspace, ctx: ReportContext) -> dict[str, Actor]:
@@ -90,8 +104,13 @@ def field_notes(
 ) -> list[int]:
     """Source notes for the citation rows of ``ids`` on ``fields`` (deduplicated by the
     footnote numbering: the same document and locator is one note)."""
+    details = details_of(ws, ctx)
+    wanted = set(fields)
     return [
-        ctx.footnotes.source(c.document, c.locator) for c in evidence_of(ws, ctx).cites(ids, fields)
+        ctx.footnotes.source(c["document"], c["locator"])
+        for incident_id in sorted(set(ids))
+        for c in details[incident_id].citations
+        if c["field"] in wanted
     ]
 
 
@@ -134,8 +153,8 @@ def summary_section(ws: Workspace, ctx: ReportContext) -> Section | None:
     by_year = summary_of(ws, ctx, "year")
     by_country = summary_of(ws, ctx, "country")
     total = by_year.total
-    ev = evidence_of(ws, ctx)
-    if total.cases == 0 and not by_year.groups and not ev.tally_totals:
+    report_totals = by_country.total.reported_cases
+    if total.cases == 0 and not by_year.groups and not report_totals:
         return None
     fn = ctx.footnotes
     all_ids = total.incident_ids
@@ -185,7 +204,7 @@ def summary_section(ws: Workspace, ctx: ReportContext) -> Section | None:
             "refs": fn.refs([basis_note(ws, ctx, "Amount not counted", flagged_ids)]),
         },
     ]
-    tallies = [{**t, "refs": fn.refs(fn.sources(t["citation"]))} for t in ev.tally_totals]
+    tallies = [{**t, "refs": fn.refs(fn.sources(t["citation"]))} for t in report_totals]
     years = [g.key for g in by_year.groups if g.cases]
     body = ctx.render(
         "incidents/summary.html.j2",
@@ -298,11 +317,12 @@ def incident_table_section(ws: Workspace, ctx: ReportContext) -> Section | None:
     rows = incidents_of(ws, ctx)
     if not rows:
         return None
-    ev = evidence_of(ws, ctx)
+    details = details_of(ws, ctx)
     fn = ctx.footnotes
     out = []
     for i in rows:
-        stolen = next((a for a in ev.amounts.get(i.incident_id, []) if a["kind"] == "stolen"), None)
+        d = details[i.incident_id]
+        stolen = next((a for a in d.amounts if a["kind"] == "stolen"), None)
         out.append(
             {
                 "i": i,
@@ -310,12 +330,8 @@ def incident_table_section(ws: Workspace, ctx: ReportContext) -> Section | None:
                 "type": group_label("victim-type", i.victim_type),
                 "vector": group_label("vector", i.vector),
                 "status": stolen["status"] if stolen and i.stolen_usd is None else None,
-                "confidence": ", ".join(
-                    sorted({a["confidence"] for a in ev.attributions.get(i.incident_id, [])})
-                ),
-                "refs": fn.refs(
-                    fn.source(c.document, c.locator) for c in ev.citations.get(i.incident_id, [])
-                ),
+                "confidence": ", ".join(sorted({a["confidence"] for a in d.attributions})),
+                "refs": fn.refs(fn.source(c["document"], c["locator"]) for c in d.citations),
             }
         )
     body = ctx.render(
@@ -326,13 +342,13 @@ def incident_table_section(ws: Workspace, ctx: ReportContext) -> Section | None:
 
 def amounts_not_counted_section(ws: Workspace, ctx: ReportContext) -> Section | None:
     """The stolen amounts that are unknown or could not be read, kept as reported."""
-    ev = evidence_of(ws, ctx)
+    details = details_of(ws, ctx)
     fn = ctx.footnotes
     rows = []
     for i in incidents_of(ws, ctx):
         if i.stolen_usd is not None:
             continue
-        for a in ev.amounts.get(i.incident_id, []):
+        for a in details[i.incident_id].amounts:
             if a["kind"] == "stolen" and a["status"] != "reported":
                 rows.append({"i": i, "a": a, "refs": fn.refs(fn.sources(a["citation"]))})
     if not rows:

@@ -181,11 +181,14 @@ def parse_choice(text: str, field: str, allowed: frozenset[str], default: str) -
 
 def alias_key(name: str) -> str:
     """The key that actor names and aliases are matched on: case, accents, punctuation and a
-    trailing 'group'/'team' ignored, so 'Lazarus', 'LAZARUS GROUP' and 'lazarus-group' meet."""
+    trailing 'group'/'team' ignored, so 'Lazarus', 'LAZARUS GROUP' and 'lazarus-group' meet.
+    Letters of every script are kept: '정찰총국' (the RGB in Korean) is a key of its own."""
     import unicodedata
 
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", folded)
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = unicodedata.normalize("NFC", stripped).casefold()  # Hangul recomposed
+    words = re.findall(r"[^\W_]+", folded)
     if len(words) > 1 and words[-1] in {"group", "team"}:
         words = words[:-1]
     return "".join(words)
