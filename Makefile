@@ -28,8 +28,8 @@ demo: $(STAMP)
 	$(BIN)/sanctrace --workspace $(DEMO_DIR)/sanctrace.duckdb incidents summary --by year
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -111,6 +112,7 @@ def summary_cmd(
     if json:
         print_json(s)
         return
+    columns = [by, "cases", "countries", "low", "central", "high", "unknown amounts"]
     rows = [
         [
             g.key,
@@ -123,13 +125,22 @@ def summary_cmd(
         ]
         for g in [*s.groups, s.total]
     ]
+    if by == "country":  # reports that give counts without per-case detail, shown beside
+        columns.append("cases reported elsewhere")
+        for row, g in zip(rows, [*s.groups, s.total], strict=True):
+            row.append("; ".join(_tally(t) for t in g.reported_cases))
     table(
         f"proceeds by {by} (USD)",
-        [by, "cases", "countries", "low", "central", "high", "unknown amounts"],
+        columns,
         rows,
         right=["cases", "countries", "low", "central", "high", "unknown amounts"],
     )
     console.print(f"method: {s.total.method}", highlight=False, markup=False)
+
+
+def _tally(t: dict[str, Any]) -> str:
+    countries = f" in {t['countries']} countries" if t.get("countries") else ""
+    return f"{t['report']}: {t['cases']}{countries}"
 
 
 @incidents_app.command("export")

@@ -4,6 +4,7 @@ stderr. Results are computed once by engines as plain data and only rendered her
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,9 @@ from rich.text import Text
 
 from sanctrace.serialize import to_jsonable
 
-console = Console()
+# piped or redirected output has no terminal width; Rich would assume 80 columns and fold
+# every number, so tables written to files and logs get room instead ($COLUMNS still wins)
+console = Console() if sys.stdout.isatty() or "COLUMNS" in os.environ else Console(width=160)
 err_console = Console(stderr=True)
 
 
