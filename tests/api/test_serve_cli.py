@@ -42,3 +42,20 @@ def test_serve_without_a_workspace_fails_before_listening(tmp_path: Path) -> Non
     result = CliRunner().invoke(app, ["-w", str(tmp_path / "none.duckdb"), "serve"])
     assert result.exit_code == 2
     assert "sanctrace init" in result.output
+
+
+def test_get_with_json_wraps_status_and_body(ws_path: Path) -> None:
+    code, out = run("-w", str(ws_path), "serve", "--get", "/api/incidents/nope", "--json")
+    assert code == 1
+    wrapped = json.loads(out)
+    assert wrapped["status"] == 404
+    assert wrapped["content_type"].startswith("application/json")
+    assert wrapped["body"]["ok"] is False
+
+
+def test_get_page_with_json_keeps_the_html_as_text(ws_path: Path) -> None:
+    code, out = run("-w", str(ws_path), "serve", "--get", "/", "--json")
+    assert code == 0
+    wrapped = json.loads(out)
+    assert wrapped["content_type"].startswith("text/html")
+    assert "<svg" in wrapped["body"]

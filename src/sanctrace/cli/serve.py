@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sanctrace.cli.output import err_console
+from sanctrace.cli.output import err_console, print_json
 from sanctrace.errors import SanctraceError, WorkspaceError
 
 if TYPE_CHECKING:
@@ -28,19 +28,35 @@ def register(app: typer.Typer) -> None:
             help="Send one GET request (e.g. /api/incidents) in-process, print the body and "
             "exit: 0 on status 200, 1 otherwise. No server is started.",
         ),
+        json: bool = typer.Option(
+            False,
+            "--json",
+            help="With --get, print {path, status, content_type, body}; otherwise print the "
+            "server's address as JSON before serving.",
+        ),
     ) -> None:
         """Serve the API (/api, OpenAPI at /docs) and the web pages (/) over the workspace."""
         from sanctrace.api import create_app
 
         app_ = create_app(ctx.obj.path, ctx.obj.backend)
         if get is not None:
-            raise typer.Exit(_get(app_, get))
+            raise typer.Exit(_get(app_, get, json))
         if not ctx.obj.path.exists():
             raise WorkspaceError(
                 f"{ctx.obj.path}: no workspace here; create one with `sanctrace init`"
             )
         import uvicorn
 
+        if json:
+            print_json(
+                {
+                    "url": f"http://{host}:{port}/",
+                    "docs": f"http://{host}:{port}/docs",
+                    "workspace": str(ctx.obj.path),
+                    "backend": ctx.obj.backend,
+                }
+            )
+            sys.stdout.flush()
         err_console.print(
             f"serving {ctx.obj.path} ({ctx.obj.backend}) on http://{host}:{port}/ "
             f"(API docs at /docs); Ctrl-C stops",
@@ -49,7 +65,7 @@ def register(app: typer.Typer) -> None:
         uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
-def _get(app: FastAPI, path: str) -> int:
+def _get(app: FastAPI, path: str, as_json: bool = False) -> int:
     """One request through the in-process test client (Datasette's ``serve --get``)."""
     from starlette.exceptions import StarletteDeprecationWarning
 
@@ -68,5 +84,16 @@ def _get(app: FastAPI, path: str) -> int:
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get(path)
     body = response.text
-    sys.stdout.write(body if body.endswith("\n") else body + "\n")
+    if as_json:
+        content_type = response.headers.get("content-type", "")
+        print_json(
+            {
+                "path": path,
+                "status": response.status_code,
+                "content_type": content_type,
+                "body": response.json() if content_type.startswith("application/json") else body,
+            }
+        )
+    else:
+        sys.stdout.write(body if body.endswith("\n") else body + "\n")
     return 0 if response.status_code == 200 else 1
