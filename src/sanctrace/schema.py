@@ -104,6 +104,24 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "citation": "string",
         "source_id": "!string",
     },
+    # parties on sanctions lists, as FollowTheMoney entities: one row per entity per list
+    # snapshot, so that snapshots can be compared; ``properties`` is the FtM property dict
+    # as JSON ({"name": [...], "birthDate": [...], ...}); Sanction entities are rows too
+    "entity": {
+        "entity_id": "!string",
+        "schema": "!string",  # FtM schema: Person, Organization, Vessel, CryptoWallet, ...
+        "caption": "!string",
+        "properties": "!string",
+        "dataset": "!string",  # un_sc_sanctions, us_ofac_sdn, opensanctions, ...
+        "source_id": "!string",
+    },
+    # one row per list file loaded: which list, published when, how many entities
+    "list_snapshot": {
+        "source_id": "!string",
+        "dataset": "!string",
+        "published": "date",
+        "entities": "!int64",
+    },
     # counts of cases reported without per-case detail (the Panel's country breakdown)
     "case_tally": {
         "report": "!string",

@@ -234,11 +234,6 @@ def test_range_spans_every_source_central_is_the_incidents_own(make_ws: MakeWork
     assert incident.amount_flag is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest replaces every row of an incident_id, whichever file it came from, so a "
-    "second file reporting the same incident overwrites the first instead of widening its range",
-)
 def test_second_file_widens_the_range(make_ws: MakeWorkspace, tmp_path: Path) -> None:
     ws = make_ws([incident_row(amount_stolen_usd="$48,500,000")])
     other = incident_row(amount_stolen_usd="$60,000,000", amount_source="police report")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from sanctrace.data import DEFAULTS, bundled
 from sanctrace.errors import InputError
+from sanctrace.incidents import list_incidents
 from sanctrace.schema import TABLES
 from sanctrace.sources.ingest import IngestResult, ingest
 from sanctrace.sources.status import quarantined_rows, source_rows
@@ -118,8 +119,9 @@ def test_same_bytes_under_another_name_are_the_same_source(ws: Workspace, tmp_pa
 
 
 def test_newer_file_replaces_its_incidents(ws: Workspace, registry_edit: Path) -> None:
+    """A newer version of the same file (same URI) supersedes the rows of the older one."""
     counts = {name: ws.count(name) for name in TABLES}
-    result = ingest(ws, "incidents", registry_edit)
+    result = ingest(ws, "incidents", registry_edit, uri="sanctrace:data/incidents/registry.csv")
     assert not result.unchanged
     # the same 90 incidents, now from the newer file: nothing doubled
     assert {name: ws.count(name) for name in TABLES} == counts | {"source": counts["source"] + 1}
@@ -132,9 +134,24 @@ def test_newer_file_replaces_its_incidents(ws: Workspace, registry_edit: Path) -
     old = [
         s
         for s in source_rows(ws)
-        if s["adapter"] == "incidents" and s["uri"].startswith("sanctrace:")
+        if s["adapter"] == "incidents" and s["source_id"] != result.source_id
     ]
     assert [s["tables"] for s in old] == [{}]
+
+
+def test_another_file_adds_to_the_same_incidents(ws: Workspace, registry_edit: Path) -> None:
+    """A different file naming the same incidents joins them: the incident rows stay, the
+    second Upbit amount widens its range, and restated rows are not stored twice."""
+    counts = {name: ws.count(name) for name in TABLES}
+    result = ingest(ws, "incidents", registry_edit)
+    assert result.tables == {"incident": 0, "amount": 1, "attribution": 0, "citation": 0}
+    assert ws.count("incident") == counts["incident"]
+    [upbit] = list_incidents(ws, incident_ids=["2019-11-27-upbit"])
+    assert (upbit.stolen_usd_low, upbit.stolen_usd, upbit.stolen_usd_high) == (
+        48_500_000,
+        48_500_000,  # the central figure stays the incident's own source's
+        49_000_000,
+    )
 
 
 @pytest.mark.parametrize(

@@ -291,7 +291,8 @@ def test_reimport_replaces_the_same_incidents(
     incident["x_sanctrace_amounts"] = [
         {"kind": "stolen", "usd_text": "$101,000,000", "asset": "USD", "amount_native": "1.5"}
     ]
-    ingest(empty_ws, "stix", write(tmp_path / "v2.json", newer))
+    # a newer version of the same file (same path, so same URI) supersedes the older rows
+    ingest(empty_ws, "stix", write(tmp_path / "v1.json", newer))
     assert len(list_incidents(empty_ws)) == 90
     detail = get_incident(empty_ws, "2016-02-04-bangladesh-bank")
     assert [(a["kind"], a["amount_usd"], a["amount_native"]) for a in detail.amounts] == [

@@ -34,15 +34,19 @@ class Quarantined:
 class Parsed:
     """An adapter's output: rows per table, quarantined rows, and how many rows it read.
 
-    ``replace`` names, per table, the key column whose values this file supersedes: every
-    key value found in any of those tables is deleted from all of them before the new rows
-    land, so a newer file updates records (with all their parts) instead of duplicating them.
+    ``replace`` names the tables that hold records keyed by a column (an incident spans
+    ``incident``, ``amount``, ``attribution`` and ``citation``, all keyed by ``incident_id``);
+    ``primary`` is the one table with one row per record. ``sources.ingest`` merges by key:
+    a newer version of the same file (same URI) supersedes its earlier rows, while another
+    file that names an existing record adds its amounts, attributions and citations to it
+    (the primary row already there stands, and rows identical to existing ones are skipped).
     """
 
     rows: dict[str, list[Row]] = field(default_factory=dict)
     quarantine: list[Quarantined] = field(default_factory=list)
     rows_read: int = 0
     replace: dict[str, str] = field(default_factory=dict)
+    primary: str | None = None
 
     def add(self, table: str, row: Row) -> None:
         self.rows.setdefault(table, []).append(row)

@@ -49,7 +49,7 @@ class IncidentsCsv:
     description = "incident registry CSV (docs/incidents-csv.md)"
 
     def parse(self, path: Path, progress: Progress | None = None) -> Parsed:
-        out = Parsed(replace={table: "incident_id" for table in PER_INCIDENT})
+        out = Parsed(replace={table: "incident_id" for table in PER_INCIDENT}, primary="incident")
         seen: set[str] = set()
         for line, row in read_csv(path, REQUIRED, OPTIONAL):
             out.rows_read += 1

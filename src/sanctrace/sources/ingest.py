@@ -6,12 +6,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sanctrace.errors import InputError
-from sanctrace.sources.base import Progress
+from sanctrace.schema import table_schema
+from sanctrace.sources.base import Parsed, Progress
 from sanctrace.sources.registry import get_adapter
-from sanctrace.workspace import Workspace
+from sanctrace.workspace import Workspace, Writer
 
 
 @dataclass
@@ -89,14 +89,7 @@ def ingest(
                 }
             ],
         )
-        # a record spans tables (an incident's amounts, attributions, citations): the keys
-        # this file supersedes are gathered over all of them, then deleted from each, so a
-        # re-imported incident without attributions loses its old ones
-        superseded: dict[str, set[Any]] = {}
-        for table, key in parsed.replace.items():
-            superseded.setdefault(key, set()).update(row[key] for row in parsed.rows.get(table, []))
-        for table, key in parsed.replace.items():
-            w.delete_in(table, key, sorted(superseded[key]))
+        _merge(w, parsed, uri, adapter.name)
         for table, rows in parsed.rows.items():
             for row in rows:
                 row["source_id"] = source_id
@@ -116,3 +109,42 @@ def ingest(
             ],
         )
     return result
+
+
+def _merge(w: Writer, parsed: Parsed, uri: str, adapter: str) -> None:
+    """Fit keyed records into what is there (see ``Parsed``), in place, before the insert.
+
+    A newer version of this file (same URI, same adapter) supersedes its earlier rows, so a
+    corrected file updates records instead of duplicating them. A record that another file
+    already holds keeps its primary row; this file's other rows join it, so two sources for
+    one incident widen its amount range. Rows equal to existing ones apart from their source
+    are dropped, so importing one's own export changes nothing.
+    """
+    if not parsed.replace:
+        return
+    earlier = [
+        r[0]
+        for r in w.query(
+            "SELECT source_id FROM source WHERE uri = ? AND adapter = ?", [uri, adapter]
+        )
+    ]
+    for table in parsed.replace:
+        w.delete_in(table, "source_id", earlier)
+    for table, key in parsed.replace.items():
+        rows = parsed.rows.get(table, [])
+        keys = sorted({row[key] for row in rows})
+        if not keys:
+            continue
+        columns = [c for c in table_schema(table).names if c != "source_id"]
+        listed = ", ".join(f'"{c}"' for c in columns)
+        existing = w.query(
+            f'SELECT {listed} FROM "{table}" WHERE "{key}" IN (SELECT UNNEST(?))', [keys]
+        )
+        if table == parsed.primary:
+            held = {r[columns.index(key)] for r in existing}
+            parsed.rows[table] = [row for row in rows if row[key] not in held]
+        else:
+            seen = set(existing)
+            parsed.rows[table] = [
+                row for row in rows if tuple(row.get(c) for c in columns) not in seen
+            ]

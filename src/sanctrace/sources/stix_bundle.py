@@ -101,7 +101,7 @@ class StixBundle:
 
     def parse(self, path: Path, progress: Progress | None = None) -> Parsed:
         objects = _load(path)
-        out = Parsed(replace={table: "incident_id" for table in PER_INCIDENT})
+        out = Parsed(replace={table: "incident_id" for table in PER_INCIDENT}, primary="incident")
         st = _State()
         for index, raw in enumerate(objects):
             out.rows_read += 1
