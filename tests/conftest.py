@@ -44,3 +44,17 @@ def empty_ws(tmp_path: Path) -> Iterator[Workspace]:
     """A new workspace with the tables and nothing in them."""
     with Workspace.open(tmp_path / "empty.duckdb", create=True) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def un_history_path(bundled_ws_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled workspace plus two older snapshots of the UN list's DPRK entries (2017,
+    2020; the bundled one is 2024), for list diffs. Read-only: copy before writing."""
+    from tests.sources.sanctions import UN_2017, UN_2020
+
+    path = tmp_path_factory.mktemp("un_history") / "sanctrace.duckdb"
+    shutil.copy(bundled_ws_path, path)
+    with Workspace.open(path) as ws:
+        for snapshot in (UN_2017, UN_2020):
+            ingest(ws, "un-list", snapshot, uri=f"test:{snapshot.name}")
+    return path

@@ -32,7 +32,9 @@ def test_resolve_unknown_is_404(client: TestClient) -> None:
 def test_sources(client: TestClient, ws_path: Path) -> None:
     body = client.get("/api/sources").json()
     assert body == cli_json(ws_path, "sources")
-    assert len(body["sources"]) == 6
+    # one per bundled default: 6 for incidents and actors, 3 sanctions lists (UN, OFAC SDN,
+    # OFAC addresses)
+    assert len(body["sources"]) == 9
     registry = next(s for s in body["sources"] if s["adapter"] == "incidents")
     assert registry["tables"]["incident"] == 90
     assert len(registry["sha256"]) == 64

@@ -30,7 +30,8 @@ def register(app: typer.Typer) -> None:
         json: bool = JSON,
         empty: bool = typer.Option(False, help="Create the tables only."),
     ) -> None:
-        """Create the workspace and load the bundled defaults (actors, incidents, estimates)."""
+        """Create the workspace and load the bundled defaults (actors, incidents, estimates, DPRK
+        sanctions lists)."""
         results: list[IngestResult] = []
         with ctx.obj.open(create=True, backend="duckdb") as ws:
             for kind, rel in () if empty else DEFAULTS:

@@ -73,10 +73,11 @@ def _global(
 
 
 def _register() -> None:
-    from sanctrace.cli import incidents, ingest
+    from sanctrace.cli import incidents, ingest, lists
 
     ingest.register(app)
     incidents.register(app)
+    lists.register(app)
     for optional in ("sanctrace.cli.report", "sanctrace.cli.serve"):
         try:
             module = __import__(optional, fromlist=["register"])

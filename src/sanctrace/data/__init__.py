@@ -15,6 +15,11 @@ DEFAULTS: Final[tuple[tuple[str, str], ...]] = (
     ("incidents", "incidents/registry.csv"),
     ("estimates", "incidents/annual_estimates_by_source.csv"),
     ("case-tally", "incidents/un_panel_2019_cases.csv"),
+    # sanctions lists, DPRK entries only (SOURCES.md says how each was filtered); the OFAC
+    # SDN file brings its alt/add companions, which sit beside it under the same name
+    ("un-list", "sanctions/un_consolidated_2024-09-26_kp.xml"),
+    ("ofac-sdn", "sanctions/ofac_sdn_dprk_2024-05-03.csv"),
+    ("ofac-addresses", "sanctions/ofac_crypto_addresses.csv"),
 )
 
 

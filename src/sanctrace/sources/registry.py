@@ -18,6 +18,10 @@ ADAPTERS: Final[dict[str, str]] = {
     "estimates": "sanctrace.sources.estimates_csv:EstimatesCsv",
     "case-tally": "sanctrace.sources.case_tally_csv:CaseTallyCsv",
     "stix": "sanctrace.sources.stix_bundle:StixBundle",
+    "un-list": "sanctrace.sources.un_list:UnList",
+    "ofac-sdn": "sanctrace.sources.ofac_sdn:OfacSdn",
+    "ofac-addresses": "sanctrace.sources.ofac_addresses:OfacAddresses",
+    "opensanctions": "sanctrace.sources.opensanctions:OpenSanctions",
 }
 
 

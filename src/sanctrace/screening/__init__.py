@@ -1,0 +1,1 @@
+"""Sanctions screening: name, Korean-name and identifier matching against list entities."""

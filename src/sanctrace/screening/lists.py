@@ -1,0 +1,335 @@
+"""Sanctions lists in the workspace: their snapshots, the entities currently listed, and what
+changed between two snapshots of one list.
+
+Every list file loaded is a snapshot (``list_snapshot``) whose entities keep their own
+``source_id``; ids come from the list's own reference, so two snapshots compare by entity id.
+A designation is a listed party (Person, Organization, Vessel, ...). Its Sanction record and
+the wallets it holds belong to it: a change there is reported as an amendment of the party
+(``Sanction.program``, ``CryptoWallet``), not as a designation of its own. A wallet whose
+holder is not on the list (the plain address lists) is a designation itself.
+
+The comparison runs on Ibis tables (DuckDB or Spark): the properties, stored as sorted JSON,
+compare as strings. Only the entities that differ come back to Python, where the property-by-
+property detail is worked out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import ibis
+
+from sanctrace.errors import NotFoundError
+from sanctrace.workspace import Workspace
+
+SANCTION = "Sanction"
+OFAC = "Office of Foreign Assets Control"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One list file loaded: ``published`` is the list's own date where it carries one."""
+
+    source_id: str
+    dataset: str
+    published: date | None
+    entities: int
+    uri: str
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
+class Change:
+    """One property of a designation that differs. ``property`` is an FtM property name, or
+    ``Sanction.program`` for its Sanction's, or a schema (``CryptoWallet``) when a linked
+    entity was added (``old`` empty) or removed (``new`` empty)."""
+
+    property: str
+    old: list[str]
+    new: list[str]
+
+
+@dataclass(frozen=True)
+class Designation:
+    entity_id: str
+    schema: str
+    caption: str
+    refs: list[str]  # the list's own references: KPi.033, OFAC-17069
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ListDiff:
+    dataset: str
+    old: Snapshot
+    new: Snapshot
+    added: list[Designation]
+    removed: list[Designation]
+    amended: list[Designation]
+
+
+def snapshots(ws: Workspace, dataset: str | None = None) -> list[Snapshot]:
+    """Every snapshot, by dataset, oldest first (by publication date, then load time; a list
+    without a date of its own counts from the day it was loaded)."""
+    s, src = ws.table("list_snapshot"), ws.table("source")
+    if dataset is not None:
+        s = s.filter(s.dataset == dataset)
+    joined = s.join(src, s.source_id == src.source_id).select(
+        s.source_id, s.dataset, s.published, s.entities, src.uri, src.loaded_at
+    )
+    rows = [Snapshot(**r) for r in joined.to_pyarrow().to_pylist()]
+    return sorted(rows, key=lambda r: (r.dataset, r.published or r.loaded_at.date(), r.loaded_at))
+
+
+def latest(ws: Workspace, dataset: str | None = None) -> dict[str, Snapshot]:
+    """The newest snapshot of each dataset."""
+    out: dict[str, Snapshot] = {}
+    for snap in snapshots(ws, dataset):
+        out[snap.dataset] = snap  # sorted oldest first: the last one wins
+    return out
+
+
+def current_entities(ws: Workspace, dataset: str | None = None) -> ibis.Table:
+    """The ``entity`` rows of the newest snapshot of each list (or of ``dataset``)."""
+    e = ws.table("entity")
+    ids = [s.source_id for s in latest(ws, dataset).values()]
+    return e.filter(e.source_id.isin(ids)) if ids else e.filter(ibis.literal(False))
+
+
+def datasets_with_history(ws: Workspace) -> list[str]:
+    """Datasets with at least two snapshots: the ones a diff can be made for."""
+    count: dict[str, int] = defaultdict(int)
+    for snap in snapshots(ws):
+        count[snap.dataset] += 1
+    return sorted(d for d, n in count.items() if n > 1)
+
+
+def diff(
+    ws: Workspace,
+    dataset: str | None = None,
+    old_source_id: str | None = None,
+    new_source_id: str | None = None,
+) -> ListDiff:
+    """Designations added, removed and amended from one snapshot to another; by default the
+    two newest of ``dataset``. The dataset may be left out when a snapshot is named."""
+    old, new = _pick(ws, dataset, old_source_id, new_source_id)
+    changed = _changed_rows(ws, old.source_id, new.source_id)
+    context = _context(ws, old.source_id, new.source_id, changed)
+    return _designations(old, new, changed, context)
+
+
+# -- choosing the snapshots --------------------------------------------------------------
+
+
+def _pick(
+    ws: Workspace, dataset: str | None, old_id: str | None, new_id: str | None
+) -> tuple[Snapshot, Snapshot]:
+    every = snapshots(ws)
+    by_id = {s.source_id: s for s in every}
+    for given, flag in ((old_id, "--from"), (new_id, "--to")):
+        if given is not None and given not in by_id:
+            raise NotFoundError(
+                f"{flag} {given}: no list snapshot with that source_id; see `sanctrace lists show`"
+            )
+    named = [by_id[i] for i in (old_id, new_id) if i is not None]
+    if dataset is None and named:
+        dataset = named[0].dataset
+    if dataset is None:
+        choices = datasets_with_history(ws)
+        if len(choices) != 1:
+            raise NotFoundError(
+                "name the list to compare with --dataset: "
+                + (
+                    f"lists with two snapshots or more: {', '.join(choices)}"
+                    if choices
+                    else "no list has two snapshots loaded yet"
+                )
+            )
+        dataset = choices[0]
+    mine = [s for s in every if s.dataset == dataset]
+    for snap in named:
+        if snap.dataset != dataset:
+            raise NotFoundError(f"snapshot {snap.source_id} is of {snap.dataset}, not {dataset}")
+    if not mine:
+        known = sorted({s.dataset for s in every})
+        raise NotFoundError(
+            f"no snapshot of list {dataset!r}; loaded lists: {', '.join(known) or 'none'}"
+        )
+    new = by_id[new_id] if new_id else mine[-1]
+    if old_id:
+        old = by_id[old_id]
+    else:
+        older = [s for s in mine if _order(s) < _order(new)]
+        if not older:
+            raise NotFoundError(
+                f"no snapshot of {dataset} older than {new.source_id} to compare with; load "
+                "another with `sanctrace ingest`"
+            )
+        old = older[-1]
+    if old.source_id == new.source_id:
+        raise NotFoundError(f"--from and --to are the same snapshot ({old.source_id})")
+    return old, new
+
+
+def _order(s: Snapshot) -> tuple[date, datetime]:
+    return (s.published or s.loaded_at.date(), s.loaded_at)
+
+
+# -- the comparison, on Ibis -------------------------------------------------------------
+
+Row = dict[str, Any]
+
+
+def _changed_rows(ws: Workspace, old_id: str, new_id: str) -> list[Row]:
+    """Entities present in one snapshot only, or in both with other properties or schema:
+    ``o_*`` and ``n_*`` columns, null on the side where the entity is absent."""
+    e = ws.table("entity")
+    o = e.filter(e.source_id == old_id).select(
+        o_id=e.entity_id, o_schema=e["schema"], o_caption=e.caption, o_props=e.properties
+    )
+    n = e.filter(e.source_id == new_id).select(
+        n_id=e.entity_id, n_schema=e["schema"], n_caption=e.caption, n_props=e.properties
+    )
+    j = o.outer_join(n, o.o_id == n.n_id)
+    j = j.filter(
+        j.o_id.isnull() | j.n_id.isnull() | (j.o_props != j.n_props) | (j.o_schema != j.n_schema)
+    )
+    return list(j.to_pyarrow().to_pylist())
+
+
+@dataclass
+class _Context:
+    """What the changed rows need from the rest: every party's references (from its
+    Sanction), and the owners of changed Sanctions and wallets that are present in either
+    snapshot, with schema and caption (a wallet whose holder is not listed stands alone)."""
+
+    refs: dict[str, list[str]]
+    parties: dict[str, tuple[str, str]]  # entity_id -> (schema, caption), newest wins
+
+
+def _context(ws: Workspace, old_id: str, new_id: str, changed: list[Row]) -> _Context:
+    e = ws.table("entity")
+    both = e.source_id.isin([old_id, new_id])
+    refs: dict[str, set[str]] = defaultdict(set)
+    sanctions = e.filter(both & (e["schema"] == SANCTION)).select("properties")
+    for r in sanctions.to_pyarrow().to_pylist():
+        props = json.loads(r["properties"])
+        for owner in props.get("entity", []):
+            refs[owner].update(_refs(props))
+    owners = {
+        o
+        for r in changed
+        for side in ("o", "n")
+        if r[f"{side}_props"]
+        for o in json.loads(r[f"{side}_props"]).get(
+            "entity" if r[f"{side}_schema"] == SANCTION else "holder", []
+        )
+    }
+    parties: dict[str, tuple[str, str]] = {}
+    if owners:
+        found = e.filter(both & e.entity_id.isin(sorted(owners))).select(
+            "entity_id", "schema", "caption", "source_id"
+        )
+        for r in sorted(found.to_pyarrow().to_pylist(), key=lambda r: r["source_id"] == new_id):
+            parties[r["entity_id"]] = (r["schema"], r["caption"])
+    return _Context({k: sorted(v) for k, v in refs.items()}, parties)
+
+
+def _refs(sanction: dict[str, list[str]]) -> list[str]:
+    """The list's own reference for a party: the UN reference (KPi.033), ``OFAC-`` and the
+    ent_num for OFAC, otherwise the authority's id."""
+    if sanction.get("unscId"):
+        return sanction["unscId"]
+    ids = sanction.get("authorityId", [])
+    if OFAC in sanction.get("authority", []):
+        return [f"OFAC-{i}" for i in ids]
+    return ids or sanction.get("programId", [])
+
+
+# -- designations --------------------------------------------------------------------------
+
+
+def _designations(old: Snapshot, new: Snapshot, changed: list[Row], ctx: _Context) -> ListDiff:
+    parties: dict[str, Row] = {}
+    linked: list[tuple[str, list[Change]]] = []  # owner id, changes of its Sanction or wallet
+    for r in changed:
+        schema = r["n_schema"] or r["o_schema"]
+        link = "entity" if schema == SANCTION else "holder"
+        before = json.loads(r["o_props"]) if r["o_id"] is not None else {}
+        after = json.loads(r["n_props"]) if r["n_id"] is not None else {}
+        owners_before = {o for o in before.get(link, []) if o in ctx.parties}
+        owners_after = {o for o in after.get(link, []) if o in ctx.parties}
+        if not owners_before | owners_after:
+            if schema != SANCTION:
+                parties[r["n_id"] or r["o_id"]] = r
+            continue
+        for owner in sorted(owners_before | owners_after):
+            if owner not in owners_before:
+                linked.append((owner, [Change(schema, [], [r["n_caption"]])]))
+            elif owner not in owners_after:
+                linked.append((owner, [Change(schema, [r["o_caption"]], [])]))
+            else:
+                linked.append((owner, _changes(r, prefix=f"{schema}.", skip=link)))
+    added, removed, amended = [], [], {}
+    for entity_id, r in parties.items():
+        refs = ctx.refs.get(entity_id, [])
+        if r["o_id"] is None:
+            added.append(Designation(entity_id, r["n_schema"], r["n_caption"], refs))
+        elif r["n_id"] is None:
+            removed.append(Designation(entity_id, r["o_schema"], r["o_caption"], refs))
+        else:
+            amended[entity_id] = Designation(
+                entity_id, r["n_schema"], r["n_caption"], refs, _changes(r)
+            )
+    whole = {d.entity_id for d in added + removed}
+    for owner, changes in linked:
+        if owner in whole:
+            continue  # a new or dropped party brings or takes its Sanction and wallets
+        if owner not in amended:
+            schema, caption = ctx.parties.get(owner, ("", owner))
+            amended[owner] = Designation(owner, schema, caption, ctx.refs.get(owner, []))
+        amended[owner].changes.extend(changes)
+    return ListDiff(
+        old.dataset,
+        old,
+        new,
+        sorted(added, key=_key),
+        sorted(removed, key=_key),
+        sorted((d for d in amended.values() if d.changes), key=_key),
+    )
+
+
+def _key(d: Designation) -> tuple[str, str]:
+    return (d.refs[0] if d.refs else "~", d.caption)
+
+
+def _changes(r: Row, prefix: str = "", skip: str | None = None) -> list[Change]:
+    """Property-by-property differences of an entity in both snapshots. A linked entity's
+    (Sanction, wallet) property names carry its schema (``Sanction.program``); ``skip`` is
+    the property that links it, which the owner already stands for."""
+    old, new = json.loads(r["o_props"]), json.loads(r["n_props"])
+    out = [
+        Change(prefix + p, old.get(p, []), new.get(p, []))
+        for p in sorted(set(old) | set(new))
+        if p != skip and old.get(p, []) != new.get(p, [])
+    ]
+    if r["o_schema"] != r["n_schema"]:
+        out.insert(0, Change(f"{prefix}schema", [r["o_schema"]], [r["n_schema"]]))
+    return out
+
+
+def summary(d: ListDiff) -> dict[str, int]:
+    return {"added": len(d.added), "removed": len(d.removed), "amended": len(d.amended)}
+
+
+def changed_properties(d: ListDiff) -> dict[str, int]:
+    """How many amended designations changed each property, most common first."""
+    count: dict[str, int] = defaultdict(int)
+    for des in d.amended:
+        for prop in {c.property for c in des.changes}:
+            count[prop] += 1
+    return dict(sorted(count.items(), key=lambda kv: (-kv[1], kv[0])))
