@@ -47,6 +47,8 @@ SECTIONS = [
     "cases-by-victim-type",
     "incidents",
     "amounts-not-counted",
+    "sanctions-lists",
+    "sanctions-by-listing-year",
     "provenance",
 ]
 
@@ -153,7 +155,7 @@ def test_country_rows_carry_the_panels_country_tally(built: Built) -> None:
 
 
 def test_charts_are_inline_svg_with_footnoted_captions(built: Built) -> None:
-    for section_id in SECTIONS[1:6]:
+    for section_id in [*SECTIONS[1:6], "sanctions-by-listing-year"]:
         body = section(built.html, section_id)
         assert "<svg" in body and "</svg>" in body, section_id
         caption = re.search(r"<figcaption>(.*?)</figcaption>", body, re.S)
@@ -295,7 +297,7 @@ def test_cli_text_output_and_title(bundled_ws_path: Path, tmp_path: Path) -> Non
         ["-w", str(bundled_ws_path), "report", "-o", str(out), "--title", "Mid-term update"],
     )
     assert result.exit_code == 0, result.output
-    assert f"wrote {out}: 9 sections" in result.stdout
+    assert f"wrote {out}: {len(SECTIONS)} sections" in result.stdout
     assert "<h1>Mid-term update</h1>" in out.read_text(encoding="utf-8")
 
 

@@ -18,6 +18,7 @@ from sanctrace.screening.lists import (
     current_entities,
     datasets_with_history,
     diff,
+    list_overview,
     snapshots,
     summary,
 )
@@ -174,3 +175,34 @@ def test_no_history(empty_ws: Workspace) -> None:
     with pytest.raises(NotFoundError, match="no list has two snapshots"):
         diff(empty_ws)
     assert current_entities(empty_ws).count().execute() == 0
+
+
+def test_list_overview_of_the_bundled_lists(ws: Workspace) -> None:
+    by = {o.snapshot.dataset: o for o in list_overview(ws)}
+    assert sorted(by) == [UN, "us_ofac_addresses", "us_ofac_sdn"]
+    un = by[UN]
+    assert (un.snapshot.published, un.parties) == (date(2024, 9, 26), 155)
+    assert un.by_schema == {"Person": 80, "Organization": 75}
+    assert un.by_program == {"DPRK": 155}
+    assert un.by_year == {2009: 13, 2012: 3, 2013: 15, 2014: 1, 2016: 49, 2017: 52, 2018: 22}
+    assert un.sha256.startswith("18f582f0fe6d3faa") and un.previous is None
+    sdn = by["us_ofac_sdn"]
+    assert sdn.parties == 484 and sdn.held_wallets == 69  # wallets belong to their holders
+    assert sdn.by_schema == {"Organization": 199, "Person": 164, "Vessel": 105, "Airplane": 16}
+    assert sdn.by_program["DPRK4"] == 174 and sum(sdn.by_program.values()) > 484
+    assert sdn.by_year == {None: 484}  # the SDN CSV gives no listing dates
+    addresses = by["us_ofac_addresses"]
+    assert addresses.by_schema == {"CryptoWallet": 654} and addresses.held_wallets == 0
+    assert addresses.by_program == {None: 654}
+    assert list_overview(ws, "us_ofac_sdn") == [sdn]
+
+
+def test_list_overview_names_the_previous_snapshot(un_ws: Workspace) -> None:
+    (un,) = list_overview(un_ws, UN)
+    assert un.previous is not None and un.previous.published == date(2020, 3, 20)
+    assert un.previous_sha256 and un.previous_sha256 != un.sha256
+    assert un.parties == 155  # the current snapshot only
+
+
+def test_list_overview_of_an_empty_workspace(empty_ws: Workspace) -> None:
+    assert list_overview(empty_ws) == []

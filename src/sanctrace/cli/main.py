@@ -73,11 +73,12 @@ def _global(
 
 
 def _register() -> None:
-    from sanctrace.cli import incidents, ingest, lists
+    from sanctrace.cli import incidents, ingest, lists, screen
 
     ingest.register(app)
     incidents.register(app)
     lists.register(app)
+    screen.register(app)
     for optional in ("sanctrace.cli.report", "sanctrace.cli.serve"):
         try:
             module = __import__(optional, fromlist=["register"])

@@ -15,9 +15,17 @@ import vl_convert
 
 from sanctrace.incidents import Summary
 from sanctrace.incidents.summary import UNKNOWN
-from sanctrace.report.labels import group_label
+from sanctrace.report.labels import group_label, list_name
+from sanctrace.screening.lists import ListOverview
 
-__all__ = ["cases_bar_spec", "cases_bar_svg", "proceeds_by_year_spec", "proceeds_by_year_svg"]
+__all__ = [
+    "cases_bar_spec",
+    "cases_bar_svg",
+    "listing_years_spec",
+    "listing_years_svg",
+    "proceeds_by_year_spec",
+    "proceeds_by_year_svg",
+]
 
 # Muted colours in the manner of UN documents; the range bars are darker than the bars so
 # they stay visible where the range is narrow.
@@ -114,7 +122,49 @@ def cases_bar_spec(summary: Summary, title: str) -> dict[str, Any]:
     return _spec(chart)
 
 
-def _spec(chart: alt.LayerChart) -> dict[str, Any]:
+def listing_years_svg(lists: list[ListOverview]) -> str:
+    """Bars of the parties listed each year, one colour per list, stacked.
+
+    Plots each list's ``by_year`` as the engine gives it; parties without a listing date
+    (``None``) are left out of the chart (the table beside it counts them), and a list that
+    gives no date at all has no bar.
+    """
+    return _svg(listing_years_spec(lists))
+
+
+def listing_years_spec(lists: list[ListOverview]) -> dict[str, Any]:
+    """The Vega-Lite spec behind ``listing_years_svg``."""
+    rows = [
+        {
+            "year": str(year),
+            "parties": n,
+            "list": list_name(o.snapshot.dataset),
+        }
+        for o in lists
+        for year, n in o.by_year.items()
+        if year is not None
+    ]
+    base = alt.Chart(alt.InlineData(values=rows))
+    bars = base.mark_bar(width=alt.RelativeBandSize(0.7)).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("sum(parties):Q", title="parties", axis=alt.Axis(format="d", tickMinStep=1)),
+        color=alt.Color(
+            "list:N",
+            title=None,
+            scale=alt.Scale(range=[BAR, RANGE, UNKNOWN_BAR]),
+            legend=alt.Legend(orient="bottom", labelLimit=0),
+        ),
+    )
+    chart = bars.properties(
+        width=WIDTH,
+        height=200,
+        title="Parties by year of listing",
+        description="Parties on the sanctions lists by the year they were first listed",
+    )
+    return _spec(chart)
+
+
+def _spec(chart: alt.Chart | alt.LayerChart) -> dict[str, Any]:
     spec: dict[str, Any] = chart.to_dict()
     spec.setdefault("config", {})["font"] = FONT
     return spec

@@ -43,3 +43,30 @@ ESTIMATORS: Final[dict[str, str]] = {
 def estimator_name(estimator: str) -> str:
     """The publisher of an independent yearly total, as readers know it."""
     return ESTIMATORS.get(estimator, estimator)
+
+
+LISTS: Final[dict[str, str]] = {
+    "un_sc_sanctions": "UN Security Council Consolidated List",
+    "us_ofac_sdn": "OFAC Specially Designated Nationals (SDN) List",
+    "us_ofac_addresses": "OFAC sanctioned digital currency addresses",
+    "opensanctions": "OpenSanctions",
+}
+SCHEMAS: Final[dict[str, str]] = {
+    "Person": "Individuals",
+    "Organization": "Organizations",
+    "Company": "Companies",
+    "LegalEntity": "Legal entities",
+    "Vessel": "Vessels",
+    "Airplane": "Aircraft",
+    "CryptoWallet": "Crypto wallets",
+}
+
+
+def list_name(dataset: str) -> str:
+    """``us_ofac_sdn`` -> the list's name; the dataset name itself when unknown."""
+    return LISTS.get(dataset, dataset)
+
+
+def schema_label(schema: str) -> str:
+    """An FtM schema as a kind of listed party (``Person`` -> ``Individuals``)."""
+    return SCHEMAS.get(schema, schema)

@@ -30,6 +30,17 @@ PERSON_SCHEMATA = frozenset({"Person"})
 ORG_SCHEMATA = frozenset({"Organization", "Company", "PublicBody", "LegalEntity", "Airline"})
 OBJECT_SCHEMATA = frozenset({"Vessel", "Airplane", "Vehicle", "CryptoWallet", "Asset"})
 
+PROPERTY_OF_KIND: dict[str, str] = {
+    "imo": "imoNumber",
+    "mmsi": "mmsi",
+    "crypto": "publicKey",
+    "email": "email",
+    "domain": "website",
+    "passport": "passportNumber",
+    "id": "idNumber",
+}
+"""The FtM property that holds an identifier of each kind ``guess_kind`` tells apart."""
+
 
 def name_kind(schema: str | None) -> str:
     """ "person", "org", "object" or "any": what name normalisation applies."""
@@ -145,15 +156,7 @@ class QueryEntity:
         if guess.kind == "name":
             names.append(check_query(text))
         else:
-            prop = {
-                "imo": "imoNumber",
-                "mmsi": "mmsi",
-                "crypto": "publicKey",
-                "email": "email",
-                "domain": "website",
-                "passport": "passportNumber",
-                "id": "idNumber",
-            }[guess.kind]
+            prop = PROPERTY_OF_KIND[guess.kind]
             ids[prop] = [text]
             if schema is None:
                 schema = {"imo": "Vessel", "mmsi": "Vessel", "crypto": "CryptoWallet"}.get(

@@ -27,6 +27,7 @@ from sanctrace.errors import NotFoundError
 from sanctrace.workspace import Workspace
 
 SANCTION = "Sanction"
+WALLET = "CryptoWallet"
 OFAC = "Office of Foreign Assets Control"
 
 
@@ -320,6 +321,121 @@ def _changes(r: Row, prefix: str = "", skip: str | None = None) -> list[Change]:
     if r["o_schema"] != r["n_schema"]:
         out.insert(0, Change(f"{prefix}schema", [r["o_schema"]], [r["n_schema"]]))
     return out
+
+
+@dataclass(frozen=True)
+class ListOverview:
+    """What the current snapshot of one list holds.
+
+    ``parties`` counts designations: listed parties (Person, Organization, Vessel, ...) and
+    wallets that stand alone (the plain address lists); a wallet held by a listed party is
+    part of that party and counted in ``held_wallets`` only. ``by_program`` counts a party
+    under each program of its Sanction (so its sum may exceed ``parties``); ``by_year`` counts
+    each party once, in the year of its earliest ``listingDate``. The key ``None`` (in both)
+    holds the parties for which the list gives none. ``previous`` is the snapshot before the
+    current one, when one is loaded (``diff`` compares the two)."""
+
+    snapshot: Snapshot
+    sha256: str
+    parties: int
+    by_schema: dict[str, int]  # most first
+    by_program: dict[str | None, int]  # most first, None last
+    by_year: dict[int | None, int]  # oldest first, None last
+    held_wallets: int
+    previous: Snapshot | None
+    previous_sha256: str | None = None
+
+
+def list_overview(ws: Workspace, dataset: str | None = None) -> list[ListOverview]:
+    """The current snapshot of each list (or of ``dataset``), by dataset: parties by schema,
+    program and listing year. Counts by schema run on Ibis; only the Sanction and wallet
+    rows' properties come back to Python to be read."""
+    every = snapshots(ws, dataset)
+    current: dict[str, Snapshot] = {}
+    previous: dict[str, Snapshot | None] = {}
+    for snap in every:  # oldest first: the last one is the current snapshot
+        previous[snap.dataset] = current.get(snap.dataset)
+        current[snap.dataset] = snap
+    if not current:
+        return []
+    ids = sorted(s.source_id for s in current.values())
+    e = ws.table("entity")
+    e = e.filter(e.source_id.isin(ids))
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    grouped = e.group_by([e.source_id, e["schema"]]).agg(n=e.count())
+    for r in grouped.to_pyarrow().to_pylist():
+        counts[r["source_id"]][r["schema"]] = r["n"]
+    linked = e.filter(e["schema"].isin([SANCTION, WALLET])).select(
+        e.source_id, e["schema"], e.properties
+    )
+    # per snapshot: owner -> (programs, listing years); wallet holders named
+    sanctioned: dict[str, dict[str, tuple[set[str], set[int]]]] = defaultdict(dict)
+    holders: dict[str, list[str]] = defaultdict(list)
+    for r in linked.to_pyarrow().to_pylist():
+        props = json.loads(r["properties"])
+        if r["schema"] == WALLET:
+            holders[r["source_id"]].append(next(iter(props.get("holder", [])), ""))
+            continue
+        for owner in props.get("entity", []):
+            progs, yrs = sanctioned[r["source_id"]].setdefault(owner, (set(), set()))
+            progs.update(props.get("program", []))
+            yrs.update(int(d[:4]) for d in props.get("listingDate", []) if d[:4].isdigit())
+    named = sorted({h for hs in holders.values() for h in hs if h})
+    present: set[tuple[str, str]] = set()
+    if named:
+        found = e.filter(e.entity_id.isin(named)).select("source_id", "entity_id")
+        present = {(r["source_id"], r["entity_id"]) for r in found.to_pyarrow().to_pylist()}
+    src = ws.table("source")
+    files = ids + [p.source_id for p in previous.values() if p is not None]
+    sha = {
+        r["source_id"]: r["sha256"]
+        for r in src.filter(src.source_id.isin(files))
+        .select("source_id", "sha256")
+        .to_pyarrow()
+        .to_pylist()
+    }
+    out = []
+    for name in sorted(current):
+        snap = current[name]
+        sid = snap.source_id
+        held = sum(1 for h in holders[sid] if (sid, h) in present)
+        by_schema = {k: v for k, v in counts[sid].items() if k != SANCTION}
+        if held:
+            by_schema[WALLET] -= held
+        by_schema = dict(sorted(((k, v) for k, v in by_schema.items() if v), key=_most))
+        parties = sum(by_schema.values())
+        owners = sanctioned[sid]
+        programs: dict[str | None, int] = defaultdict(int)
+        years: dict[int | None, int] = defaultdict(int)
+        for progs, yrs in owners.values():
+            for prog in progs:
+                programs[prog] += 1
+            if not progs:
+                programs[None] += 1
+            years[min(yrs) if yrs else None] += 1
+        if parties > len(owners):
+            programs[None] += parties - len(owners)
+            years[None] += parties - len(owners)
+        out.append(
+            ListOverview(
+                snapshot=snap,
+                sha256=sha.get(sid, ""),
+                parties=parties,
+                by_schema=by_schema,
+                by_program=dict(
+                    sorted(programs.items(), key=lambda kv: (kv[0] is None, -kv[1], kv[0] or ""))
+                ),
+                by_year=dict(sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))),
+                held_wallets=held,
+                previous=previous[name],
+                previous_sha256=sha.get(prev.source_id) if (prev := previous[name]) else None,
+            )
+        )
+    return out
+
+
+def _most(kv: tuple[str, int]) -> tuple[int, str]:
+    return (-kv[1], kv[0])
 
 
 def summary(d: ListDiff) -> dict[str, int]:
