@@ -10,29 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from sanctrace.cli import output
 from sanctrace.cli.main import app
 from sanctrace.data import DEFAULTS
+from tests.cli.invoke import run, runner
 from tests.sources.factory import csv_text, incident_row, write
-
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tables as on a wide terminal, so that cells are not folded mid-word."""
-    monkeypatch.setattr(output.console, "width", 250)
-
-
-def run(workspace: Path, *args: str) -> Any:
-    """Run ``sanctrace --workspace WORKSPACE ARGS`` in process; fail on a crash."""
-    result = runner.invoke(app, ["--workspace", str(workspace), *args])
-    assert "Traceback" not in result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def ok_json(workspace: Path, *args: str) -> Any:

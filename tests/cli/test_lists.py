@@ -4,28 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from sanctrace.cli import output
-from sanctrace.cli.main import app
-
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(output.console, "width", 250)
-
-
-def run(workspace: Path, *args: str) -> Any:
-    result = runner.invoke(app, ["--workspace", str(workspace), *args])
-    assert "Traceback" not in result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+from tests.cli.invoke import run
 
 
 def test_show(un_history_path: Path) -> None:

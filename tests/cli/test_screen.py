@@ -5,21 +5,8 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Any
 
-from typer.testing import CliRunner
-
-from sanctrace.cli.main import app
-
-runner = CliRunner()
-
-
-def run(workspace: Path, *args: str) -> Any:
-    result = runner.invoke(app, ["--workspace", str(workspace), *args])
-    assert "Traceback" not in result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+from tests.cli.invoke import run
 
 
 def test_screen_json_and_table(bundled_ws_path: Path) -> None:
