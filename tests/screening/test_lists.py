@@ -3,6 +3,7 @@ entries whose Sanction and wallets change."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -206,3 +207,26 @@ def test_list_overview_names_the_previous_snapshot(un_ws: Workspace) -> None:
 
 def test_list_overview_of_an_empty_workspace(empty_ws: Workspace) -> None:
     assert list_overview(empty_ws) == []
+
+
+def test_programmes_one_snapshot_does_not_cover_can_be_left_out(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """A full list against a DPRK-only subset: by default the other programmes' designations
+    count as removed (a list may end a programme); with ``common_programmes`` they are left
+    out and counted, and the DPRK ones are compared as usual."""
+    text = UN_2020.read_text(encoding="utf-8")
+    start = text.index("<INDIVIDUAL>")
+    block = text[start : text.index("</INDIVIDUAL>", start) + len("</INDIVIDUAL>")]
+    other = re.sub(r"<REFERENCE_NUMBER>[^<]*<", "<REFERENCE_NUMBER>QDi.999<", block)
+    other = re.sub(r"<UN_LIST_TYPE>[^<]*<", "<UN_LIST_TYPE>Al-Qaida<", other)
+    other = re.sub(r"<DATAID>[^<]*<", "<DATAID>999999<", other)
+    full = write(tmp_path / "un_full_2020.xml", text.replace(block, block + other, 1))
+    ingest(ws, "un-list", full)
+    plain = diff(ws, "un_sc_sanctions")
+    assert plain.old.published == date(2020, 3, 20)
+    assert (plain.programmes_old, plain.programmes_new) == (["Al-Qaida", "DPRK"], ["DPRK"])
+    assert summary(plain) == {"added": 0, "removed": 1, "amended": 73}
+    scoped = diff(ws, "un_sc_sanctions", common_programmes=True)
+    assert summary(scoped) == {"added": 0, "removed": 0, "amended": 73}
+    assert scoped.out_of_scope == 1

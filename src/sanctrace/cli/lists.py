@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sanctrace.cli.output import console, print_json, table
+from sanctrace.cli.output import console, err_console, print_json, table
 from sanctrace.errors import NotFoundError
 from sanctrace.screening.lists import (
     Change,
@@ -43,13 +43,19 @@ def diff_cmd(
     dataset: str = typer.Option(None, "--dataset", help="The list (e.g. un_sc_sanctions)."),
     old: str = typer.Option(None, "--from", help="source_id of the older snapshot."),
     new: str = typer.Option(None, "--to", help="source_id of the newer snapshot."),
+    common_programmes: bool = typer.Option(
+        False,
+        "--common-programmes",
+        help="Compare only designations under programmes both snapshots cover (a DPRK-only "
+        "subset against a full list).",
+    ),
     json: bool = JSON,
 ) -> None:
     """Designations added, removed and amended between two snapshots of a list (by default
     the two newest; without --dataset, every list that has two)."""
     with ctx.obj.open() as ws:
         if dataset or old or new:
-            diffs = [diff(ws, dataset, old, new)]
+            diffs = [diff(ws, dataset, old, new, common_programmes)]
         else:
             names = datasets_with_history(ws)
             if not names:
@@ -57,7 +63,7 @@ def diff_cmd(
                     "no list has two snapshots loaded; load another snapshot with "
                     "`sanctrace ingest un-list FILE.xml` (or ofac-sdn ...)"
                 )
-            diffs = [diff(ws, name) for name in names]
+            diffs = [diff(ws, name, common_programmes=common_programmes) for name in names]
     if json:
         print_json({"diffs": [{**_plain(d), "summary": summary(d)} for d in diffs]})
         return
@@ -73,15 +79,31 @@ def _plain(d: ListDiff) -> dict[str, object]:
         "added": d.added,
         "removed": d.removed,
         "amended": d.amended,
+        "programmes_old": d.programmes_old,
+        "programmes_new": d.programmes_new,
+        "out_of_scope": d.out_of_scope,
     }
 
 
 def _render(d: ListDiff) -> None:
     s = summary(d)
+    if d.programmes_old != d.programmes_new and not d.out_of_scope:
+        err_console.print(
+            f"note: the snapshots cover different programmes ({len(d.programmes_old)} and "
+            f"{len(d.programmes_new)}); added and removed include designations the other file "
+            "does not cover; --common-programmes compares only the programmes both cover",
+            highlight=False,
+            markup=False,
+        )
     console.print(
         f"{d.dataset}: {d.old.published or d.old.source_id} -> "
         f"{d.new.published or d.new.source_id}: {s['added']} added, {s['removed']} removed, "
-        f"{s['amended']} amended",
+        f"{s['amended']} amended"
+        + (
+            f"; {d.out_of_scope} under programmes only one snapshot covers, not compared"
+            if d.out_of_scope
+            else ""
+        ),
         highlight=False,
         markup=False,
     )

@@ -71,6 +71,13 @@ class ListDiff:
     added: list[Designation]
     removed: list[Designation]
     amended: list[Designation]
+    # the programmes each snapshot lists designations under: when they differ (a DPRK-only
+    # subset against a full list), added and removed may only mean "not in the other file"
+    programmes_old: list[str] = field(default_factory=list)
+    programmes_new: list[str] = field(default_factory=list)
+    # with ``common_programmes``: designations left out because the other snapshot does not
+    # cover any of their programmes
+    out_of_scope: int = 0
 
 
 def snapshots(ws: Workspace, dataset: str | None = None) -> list[Snapshot]:
@@ -114,13 +121,18 @@ def diff(
     dataset: str | None = None,
     old_source_id: str | None = None,
     new_source_id: str | None = None,
+    common_programmes: bool = False,
 ) -> ListDiff:
     """Designations added, removed and amended from one snapshot to another; by default the
-    two newest of ``dataset``. The dataset may be left out when a snapshot is named."""
+    two newest of ``dataset``. The dataset may be left out when a snapshot is named.
+
+    ``common_programmes`` compares only designations under programmes both snapshots cover,
+    for a subset against a full list; it is not the default because a list that starts or
+    ends a programme really adds or removes its designations."""
     old, new = _pick(ws, dataset, old_source_id, new_source_id)
     changed = _changed_rows(ws, old.source_id, new.source_id)
     context = _context(ws, old.source_id, new.source_id, changed)
-    return _designations(old, new, changed, context)
+    return _designations(old, new, changed, context, common_programmes)
 
 
 # -- choosing the snapshots --------------------------------------------------------------
@@ -210,17 +222,23 @@ class _Context:
 
     refs: dict[str, list[str]]
     parties: dict[str, tuple[str, str]]  # entity_id -> (schema, caption), newest wins
+    programs: dict[str, set[str]]  # party -> the programmes it is listed under
+    covered: dict[str, set[str]]  # source_id -> the programmes that snapshot lists
 
 
 def _context(ws: Workspace, old_id: str, new_id: str, changed: list[Row]) -> _Context:
     e = ws.table("entity")
     both = e.source_id.isin([old_id, new_id])
     refs: dict[str, set[str]] = defaultdict(set)
-    sanctions = e.filter(both & (e["schema"] == SANCTION)).select("properties")
+    programs: dict[str, set[str]] = defaultdict(set)
+    covered: dict[str, set[str]] = defaultdict(set)
+    sanctions = e.filter(both & (e["schema"] == SANCTION)).select("properties", "source_id")
     for r in sanctions.to_pyarrow().to_pylist():
         props = json.loads(r["properties"])
+        covered[r["source_id"]].update(props.get("program", []))
         for owner in props.get("entity", []):
             refs[owner].update(_refs(props))
+            programs[owner].update(props.get("program", []))
     owners = {
         o
         for r in changed
@@ -237,7 +255,7 @@ def _context(ws: Workspace, old_id: str, new_id: str, changed: list[Row]) -> _Co
         )
         for r in sorted(found.to_pyarrow().to_pylist(), key=lambda r: r["source_id"] == new_id):
             parties[r["entity_id"]] = (r["schema"], r["caption"])
-    return _Context({k: sorted(v) for k, v in refs.items()}, parties)
+    return _Context({k: sorted(v) for k, v in refs.items()}, parties, programs, covered)
 
 
 def _refs(sanction: dict[str, list[str]]) -> list[str]:
@@ -254,7 +272,9 @@ def _refs(sanction: dict[str, list[str]]) -> list[str]:
 # -- designations --------------------------------------------------------------------------
 
 
-def _designations(old: Snapshot, new: Snapshot, changed: list[Row], ctx: _Context) -> ListDiff:
+def _designations(
+    old: Snapshot, new: Snapshot, changed: list[Row], ctx: _Context, common_programmes: bool
+) -> ListDiff:
     parties: dict[str, Row] = {}
     linked: list[tuple[str, list[Change]]] = []  # owner id, changes of its Sanction or wallet
     for r in changed:
@@ -276,8 +296,15 @@ def _designations(old: Snapshot, new: Snapshot, changed: list[Row], ctx: _Contex
             else:
                 linked.append((owner, _changes(r, prefix=f"{schema}.", skip=link)))
     added, removed, amended = [], [], {}
+    out_of_scope: set[str] = set()
     for entity_id, r in parties.items():
         refs = ctx.refs.get(entity_id, [])
+        other = ctx.covered.get(old.source_id if r["o_id"] is None else new.source_id, set())
+        mine = ctx.programs.get(entity_id, set())
+        one_side = r["o_id"] is None or r["n_id"] is None
+        if common_programmes and one_side and other and mine and not mine & other:
+            out_of_scope.add(entity_id)
+            continue
         if r["o_id"] is None:
             added.append(Designation(entity_id, r["n_schema"], r["n_caption"], refs))
         elif r["n_id"] is None:
@@ -286,7 +313,7 @@ def _designations(old: Snapshot, new: Snapshot, changed: list[Row], ctx: _Contex
             amended[entity_id] = Designation(
                 entity_id, r["n_schema"], r["n_caption"], refs, _changes(r)
             )
-    whole = {d.entity_id for d in added + removed}
+    whole = {d.entity_id for d in added + removed} | out_of_scope
     for owner, changes in linked:
         if owner in whole:
             continue  # a new or dropped party brings or takes its Sanction and wallets
@@ -301,6 +328,9 @@ def _designations(old: Snapshot, new: Snapshot, changed: list[Row], ctx: _Contex
         sorted(added, key=_key),
         sorted(removed, key=_key),
         sorted((d for d in amended.values() if d.changes), key=_key),
+        sorted(ctx.covered.get(old.source_id, set())),
+        sorted(ctx.covered.get(new.source_id, set())),
+        len(out_of_scope),
     )
 
 
