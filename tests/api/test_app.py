@@ -17,6 +17,9 @@ API_PATHS = {
     "/api/actors",
     "/api/actors/resolve",
     "/api/sources",
+    "/api/screen",
+    "/api/match/{dataset}",
+    "/match/{dataset}",  # yente's own path, for its clients
 }
 
 

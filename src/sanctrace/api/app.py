@@ -60,6 +60,8 @@ def create_app(workspace_path: Path, backend: str = "duckdb") -> FastAPI:
     for name in ROUTERS:
         module = importlib.import_module(f"sanctrace.api.routers.{name}")
         api.include_router(module.router)
+        if hasattr(module, "root_router"):  # paths other tools expect at the root (yente)
+            app.include_router(module.root_router)
     app.include_router(api)
 
     from sanctrace import web

@@ -63,7 +63,8 @@ def status_for(exc: SanctraceError) -> int:
 
 def wants_json(request: Request) -> bool:
     path = request.url.path
-    return path == "/api" or path.startswith(("/api/", "/openapi"))
+    # /match/ is yente's path, served at the root for its clients
+    return path == "/api" or path.startswith(("/api/", "/openapi", "/match/"))
 
 
 def _validation_message(exc: RequestValidationError) -> str:
