@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sanctrace.data import bundled
 from sanctrace.errors import InputError
 from sanctrace.sources.base import Parsed
-from sanctrace.sources.ofac_sdn import OfacSdn, person_name
+from sanctrace.sources.ofac_sdn import COLUMNS, OfacSdn, person_name
 from tests.sources.factory import parse_or_error, write
 from tests.sources.sanctions import FIXTURES, assert_list_contract, entities, props
 from tests.sources.strategies import FUZZ
@@ -189,23 +189,7 @@ def test_bad_rows_are_quarantined(tmp_path: Path) -> None:
 def test_header_line_is_skipped(tmp_path: Path) -> None:
     parsed = sdn(
         tmp_path,
-        ",".join(
-            f'"{c}"'
-            for c in [
-                "ent_num",
-                "SDN_Name",
-                "SDN_Type",
-                "Program",
-                "Title",
-                "Call_Sign",
-                "Vess_type",
-                "Tonnage",
-                "GRT",
-                "Vess_flag",
-                "Vess_owner",
-                "Remarks",
-            ]
-        ),
+        ",".join(f'"{c}"' for c in COLUMNS),
         line("1", "GOOD CO"),
     )
     assert (parsed.rows_read, parsed.quarantine) == (1, [])

@@ -219,6 +219,14 @@ def summary_section(ws: Workspace, ctx: ReportContext) -> Section | None:
     return Section("summary", "Summary", body)
 
 
+def figure_notes(ws: Workspace, ctx: ReportContext, s: Summary, fields: Iterable[str]) -> list[int]:
+    """A chart's notes: the incidents it draws on and the sources of the field it shows."""
+    return [
+        basis_note(ws, ctx, "All incidents in this report", s.total.incident_ids),
+        *field_notes(ws, ctx, s.total.incident_ids, fields),
+    ]
+
+
 def proceeds_by_year_section(ws: Workspace, ctx: ReportContext) -> Section | None:
     """Proceeds per year as a range, with the independent yearly totals it takes in."""
     s = summary_of(ws, ctx, "year")
@@ -228,8 +236,7 @@ def proceeds_by_year_section(ws: Workspace, ctx: ReportContext) -> Section | Non
     figure = ctx.figure()
     figure_refs = fn.refs(
         [
-            basis_note(ws, ctx, "All incidents in this report", s.total.incident_ids),
-            *field_notes(ws, ctx, s.total.incident_ids, ["amount"]),
+            *figure_notes(ws, ctx, s, ["amount"]),
             *[n for g in s.groups for e in g.estimates for n in fn.sources(e.citation)],
         ]
     )
@@ -268,12 +275,7 @@ def cases_by(by: str, title: str, key_heading: str) -> SectionBuilder:
             return None
         fn = ctx.footnotes
         figure = ctx.figure()
-        figure_refs = fn.refs(
-            [
-                basis_note(ws, ctx, "All incidents in this report", s.total.incident_ids),
-                *field_notes(ws, ctx, s.total.incident_ids, FIELDS[by][:1]),
-            ]
-        )
+        figure_refs = fn.refs(figure_notes(ws, ctx, s, FIELDS[by][:1]))
         known = {a.name: a for a in actors_of(ws, ctx).values()} if by == "actor" else {}
         rows = []
         for g in s.groups:
