@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sanctrace.data import bundled
 from sanctrace.errors import InputError
 from sanctrace.sources.base import Parsed
-from sanctrace.sources.ofac_sdn import COLUMNS, OfacSdn, person_name
+from sanctrace.sources.ofac_sdn import COLUMNS, REMARKS_LIMIT, OfacSdn, person_name
 from tests.sources.factory import parse_or_error, write
 from tests.sources.sanctions import FIXTURES, assert_list_contract, entities, props
 from tests.sources.strategies import FUZZ
@@ -238,3 +238,57 @@ def test_fuzz(tmp_path_factory: pytest.TempPathFactory, cut: int, noise: bytes, 
     text = text[:at] + noise + text[at:cut] if at < cut else text[:cut]
     path = write(tmp_path_factory.mktemp("fuzz") / "sdn.csv", text)
     assert_list_contract(parse_or_error("ofac-sdn", path), path)
+
+
+# -- sdn_comments.csv: Remarks past 1,000 characters ------------------------------------------
+
+LONG = FIXTURES / "ofac_sdn_long.csv"  # TIAN Yinyin, Remarks cut at 1,000 (see ofac_sdn_long.md)
+
+
+def test_comments_recover_the_cut_part(tmp_path: Path) -> None:
+    for name in ("ofac_sdn_long.csv", "ofac_sdn_comments_long.csv"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    parsed = OfacSdn().parse(tmp_path / "ofac_sdn_long.csv")
+    assert (parsed.rows_read, parsed.quarantine) == (1, [])
+    assert props(parsed, "ofac-28263")["weakAlias"] == ["snowsjohn", "tianyinyin0404"]
+    # without the comments file beside it, the cut alias is dropped, never guessed
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(LONG, alone / LONG.name)
+    assert props(OfacSdn().parse(alone / LONG.name), "ofac-28263")["weakAlias"] == [
+        "tianyinyin0404"
+    ]
+
+
+def cut_at_limit(before: str, after: str) -> tuple[str, str]:
+    """Remarks that a note pads so that OFAC's cut at 1,000 characters falls between
+    ``before`` and ``after``: (the Remarks cell, the sdn_comments.csv cell)."""
+    head = "N" * (REMARKS_LIMIT - 2 - len(before)) + "; " + before
+    assert len(head) == REMARKS_LIMIT
+    return head, after
+
+
+def test_comments_keep_the_space_at_the_cut(tmp_path: Path) -> None:
+    # the cut falls just before a space inside the alias: the join keeps it
+    head, rest = cut_at_limit("a.k.a. 'WHOIS", " HACKING TEAM'; Website www.example.com.")
+    parsed = sdn(tmp_path, line("5", "LAZARUS", remarks=head))
+    assert "weakAlias" not in props(parsed, "ofac-5")
+    write(tmp_path / "sdn_comments.csv", f'5,"{rest}"\r\n\x1a'.encode("latin-1"))
+    p = props(OfacSdn().parse(tmp_path / "sdn.csv"), "ofac-5")
+    assert p["weakAlias"] == ["WHOIS HACKING TEAM"]
+    assert p["website"] == ["http://www.example.com/"]
+
+
+def test_comments_in_several_rows_and_for_unknown_entries(tmp_path: Path) -> None:
+    head, rest = cut_at_limit("a.k.a. 'ONE'; a.k.a", ". 'TWO'.")
+    sdn(tmp_path, line("5", "X CO", remarks=head), name="sdn_dprk.csv")
+    write(
+        tmp_path / "sdn_comments_dprk.csv",
+        f'5,"{rest[:6]}"\r\n9,"a.k.a. \'NOBODY\'."\r\n5,"{rest[6:]}"\r\nbad\r\n'.encode(),
+    )
+    parsed = OfacSdn().parse(tmp_path / "sdn_dprk.csv")
+    assert props(parsed, "ofac-5")["weakAlias"] == ["ONE", "TWO"]
+    assert [(q.element, q.reason) for q in parsed.quarantine] == [
+        ("sdn_comments_dprk.csv:4", "1 cells where the format has 2"),
+        ("sdn_comments_dprk.csv:2", "ent_num '9': no entry of sdn_dprk.csv to extend"),
+    ]

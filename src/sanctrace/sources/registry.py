@@ -20,6 +20,7 @@ ADAPTERS: Final[dict[str, str]] = {
     "stix": "sanctrace.sources.stix_bundle:StixBundle",
     "un-list": "sanctrace.sources.un_list:UnList",
     "ofac-sdn": "sanctrace.sources.ofac_sdn:OfacSdn",
+    "ofac-sdn-xml": "sanctrace.sources.ofac_sdn_xml:OfacSdnXml",
     "ofac-addresses": "sanctrace.sources.ofac_addresses:OfacAddresses",
     "opensanctions": "sanctrace.sources.opensanctions:OpenSanctions",
 }
