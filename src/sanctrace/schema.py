@@ -131,6 +131,33 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "citation": "string",
         "source_id": "!string",
     },
+    # an analyst's decision that a query's match with a listed party is a false positive;
+    # never deleted: revoking fills the revoked_* columns. ``fingerprint`` hashes the party's
+    # listing (properties, refs, lists) as reviewed, so the suppression lapses when it changes
+    "suppression": {
+        "suppression_id": "!string",
+        "query_key": "!string",  # screening.suppressions.query_key: folded query (+ |schema)
+        "query": "!string",  # as typed
+        "entity_id": "!string",
+        "fingerprint": "!string",
+        "reason": "!string",
+        "analyst": "!string",
+        "created_at": "!timestamp",  # UTC
+        "revoked_at": "timestamp",
+        "revoked_by": "string",
+        "revoke_reason": "string",
+    },
+    # append-only: every suppress and revoke, in order, with who and why
+    "audit_log": {
+        "event_id": "!int64",
+        "at": "!timestamp",  # UTC
+        "analyst": "!string",
+        "action": "!string",  # suppress | revoke
+        "suppression_id": "!string",
+        "query_key": "!string",
+        "entity_id": "!string",
+        "reason": "!string",
+    },
 }
 
 

@@ -152,6 +152,8 @@ class Workspace:
         self.close()
 
     def _ensure_tables(self) -> None:
+        """Create the schema's tables that are missing: a new workspace gets all of them, one
+        made by an older sanctrace gets the tables added since (``suppression``, ...)."""
         existing = set(self.con.list_tables())
         for name in TABLES:
             if name not in existing:
@@ -193,7 +195,8 @@ def export_parquet(path: Path) -> Path:
     """Export every table of the DuckDB workspace to ``<path>.parquet/``, when stale."""
     out = path.with_name(path.name + ".parquet")
     stamp = out / ".exported"
-    if stamp.exists() and stamp.stat().st_mtime >= path.stat().st_mtime:
+    exported = all((out / f"{name}.parquet").exists() for name in TABLES)  # tables added since
+    if exported and stamp.exists() and stamp.stat().st_mtime >= path.stat().st_mtime:
         return out
     out.mkdir(exist_ok=True)
     with Workspace.open(path) as ws, ws.writing() as w:

@@ -20,6 +20,9 @@ API_PATHS = {
     "/api/screen",
     "/api/match/{dataset}",
     "/match/{dataset}",  # yente's own path, for its clients
+    "/api/suppressions",
+    "/api/suppressions/log",
+    "/api/suppressions/{suppression_id}/revoke",
 }
 
 

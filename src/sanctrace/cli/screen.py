@@ -3,6 +3,10 @@
 ``screen-file`` skips a row it cannot screen (no name or identifier, an unknown schema, an
 identifier it cannot read) and says why in the ``match_note`` column; a file it cannot read
 at all (missing, not UTF-8, no ``name`` column) is an error naming the file.
+
+Both apply the reviewed false positives of ``sanctrace suppress``: ``screen --json`` lists
+them under ``suppressed`` (the table only with ``--show-suppressed``); ``screen-file`` leaves
+them out of the CSV and counts them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import typer
 
 from sanctrace.cli.output import console, print_json, progress, table
 from sanctrace.errors import InputError
+from sanctrace.screening import suppressions
 from sanctrace.screening.index import get_index
 from sanctrace.screening.matcher import DEFAULT_THRESHOLD
 from sanctrace.screening.screen import (
@@ -49,6 +54,9 @@ def screen_cmd(
     country: str = typer.Option(None, "--country", help="ISO country code, e.g. kp."),
     threshold: float = THRESHOLD,
     limit: int = typer.Option(10, "--limit", help="At most this many matches."),
+    show_suppressed: bool = typer.Option(
+        False, "--show-suppressed", help="Also list the matches reviewed as false positives."
+    ),
     json: bool = JSON,
 ) -> None:
     """Screen a name or identifier against the sanctions lists, best match first."""
@@ -59,6 +67,34 @@ def screen_cmd(
         print_json(result)
         return
     _render(result, threshold)
+    if result.suppressed and show_suppressed:
+        _render_suppressed(result)
+    elif result.suppressed:
+        console.print(
+            f"{len(result.suppressed)} reviewed false positives not shown (--show-suppressed)",
+            highlight=False,
+            markup=False,
+        )
+
+
+def _render_suppressed(result: ScreenResult) -> None:
+    table(
+        f"{len(result.suppressed)} suppressed for {result.query!r}",
+        ["score", "refs", "caption", "suppression", "analyst", "since", "reason"],
+        [
+            [
+                f"{s.score:.3f}",
+                ", ".join(s.refs),
+                s.caption,
+                s.suppression_id,
+                s.analyst,
+                f"{s.suppressed_at:%Y-%m-%d}",
+                s.reason,
+            ]
+            for s in result.suppressed
+        ],
+        right=["score"],
+    )
 
 
 def _render(result: ScreenResult, threshold: float) -> None:
@@ -101,7 +137,8 @@ def screen_file_cmd(
     rows, columns = _read(infile)
     with ctx.obj.open() as ws:
         index = get_index(ws)
-    matched = unmatched = skipped = written = 0
+        found = suppressions.active(ws)
+    matched = unmatched = skipped = written = suppressed = 0
     try:
         handle = out.open("w", newline="", encoding="utf-8")
     except OSError as exc:
@@ -125,12 +162,17 @@ def screen_file_cmd(
                 written += 1
                 advance(done)
                 continue
-            result = screen_entity(index, entity, threshold, limit=len(index))
+            label = row.get("name") or row.get("identifier") or ""
+            result = screen_entity(index, entity, threshold, limit=len(index), label=label)
+            result = suppressions.apply(result, found, index, row.get("schema") or None)
+            suppressed += len(result.suppressed)
             if result.matches:
                 matched += 1
             else:
                 unmatched += 1
-                writer.writerow(base)
+                ids = ", ".join(x.suppression_id for x in result.suppressed)
+                note = f"reviewed false positives left out: {ids}" if ids else ""
+                writer.writerow({**base, "match_note": note})
                 written += 1
             for rank, m in enumerate(result.matches, start=1):
                 writer.writerow(
@@ -152,6 +194,7 @@ def screen_file_cmd(
         "matched": matched,
         "unmatched": unmatched,
         "skipped": skipped,
+        "suppressed": suppressed,
         "written": written,
     }
     if json:
@@ -159,7 +202,8 @@ def screen_file_cmd(
         return
     console.print(
         f"{len(rows)} rows screened: {matched} matched, {unmatched} unmatched, {skipped} "
-        f"skipped; {written} rows written to {out}",
+        f"skipped; {suppressed} reviewed false positives left out; {written} rows written to "
+        f"{out}",
         highlight=False,
         markup=False,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sanctrace.errors import InputError
 from sanctrace.screening import identifiers
@@ -14,6 +14,9 @@ from sanctrace.screening.index import Index, get_index
 from sanctrace.screening.matcher import DEFAULT_THRESHOLD, match
 from sanctrace.screening.names import check_query
 from sanctrace.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sanctrace.screening.suppressions import Suppressed
 
 SCHEMATA = ("Person", "Organization", "Vessel", "CryptoWallet")
 """The schemata a query may name (``--schema``)."""
@@ -39,6 +42,8 @@ class Match:
 class ScreenResult:
     query: str
     matches: list[Match] = field(default_factory=list)
+    # matches an analyst reviewed as false positives for this query (screening.suppressions)
+    suppressed: list[Suppressed] = field(default_factory=list)
 
 
 def check_text(text: object, what: str = "query") -> str:
@@ -114,8 +119,9 @@ def screen_entity(
     else:
         prepared = prepare(query)
     found: list[Match] = []
-    for entry in index.candidates(prepared):
-        result = match(prepared, entry.prepared)
+    for candidate in index.retrieve(prepared):
+        entry = candidate.entry
+        result = match(prepared, candidate.prepared)
         if result.score < threshold:
             continue
         explanation: dict[str, Any] = {k: v.to_dict() for k, v in result.explanation.items()}
@@ -152,14 +158,21 @@ def screen(
     limit: int = 10,
 ) -> ScreenResult:
     """Screen one query (a name, IMO number, wallet address, email or domain; the schema is
-    guessed when not given) against the current lists, best match first."""
+    guessed when not given) against the current lists, best match first. Against a workspace,
+    the query's reviewed false positives are moved to ``suppressed``."""
     check_threshold(threshold)
     if limit < 1:
         raise InputError("limit", f"{limit}: give at least 1")
     text = check_text(query)
     entity = query_entity(text, schema, birth_date, country)
-    index = ws_or_index if isinstance(ws_or_index, Index) else get_index(ws_or_index)
-    return screen_entity(index, entity, threshold, limit, label=text)
+    if isinstance(ws_or_index, Index):
+        return screen_entity(ws_or_index, entity, threshold, limit, label=text)
+    from sanctrace.screening import suppressions  # it imports this module
+
+    found = suppressions.for_query(ws_or_index, text, schema)
+    index = get_index(ws_or_index)
+    result = screen_entity(index, entity, threshold, limit + len(found), label=text)
+    return suppressions.apply(result, found, index, schema, limit)
 
 
 def screen_many(

@@ -10,4 +10,10 @@ from __future__ import annotations
 
 from typing import Final
 
-ROUTERS: Final[tuple[str, ...]] = ("incidents", "actors", "sources", "screening")
+ROUTERS: Final[tuple[str, ...]] = (
+    "incidents",
+    "actors",
+    "sources",
+    "screening",
+    "suppressions",
+)

@@ -24,6 +24,7 @@ from sanctrace.screening.entity import prepare
 from sanctrace.screening.index import Entry, Index, get_index
 from sanctrace.screening.matcher import DEFAULT_THRESHOLD, FEATURES
 from sanctrace.screening.screen import Match, check_text, check_threshold, screen, screen_entity
+from sanctrace.screening.suppressions import Suppressed
 
 router = APIRouter(tags=["screening"])
 
@@ -56,6 +57,10 @@ class ScreenMatch(BaseModel):
 class ScreenResponse(BaseModel):
     query: str
     matches: list[ScreenMatch]
+    suppressed: list[Suppressed] = Field(
+        default_factory=list,
+        description="Matches reviewed as false positives for this query (/api/suppressions).",
+    )
 
 
 @router.get("/screen", summary="Screen one name or identifier", name="api.screen")
@@ -73,7 +78,8 @@ def screen_one(
     limit: Annotated[int, Query(description="At most this many matches.")] = 10,
 ) -> ScreenResponse:
     """Best match first, each with its list references and the features behind its score
-    (``sanctrace screen QUERY --json``)."""
+    (``sanctrace screen QUERY --json``); the query's reviewed false positives are listed under
+    ``suppressed``, not among the matches."""
     with access.reading() as ws:
         result = screen(ws, q, schema, birth_date, country, threshold, limit)
     return ScreenResponse(
@@ -90,6 +96,7 @@ def screen_one(
             )
             for m in result.matches
         ],
+        suppressed=result.suppressed,
     )
 
 
