@@ -26,11 +26,14 @@ from datetime import date
 from typing import Any, Final
 from urllib.parse import urlparse
 
-from followthemoney.types import registry as ftm
-
 from sanctrace.exports._registry import Registry, read_registry
 from sanctrace.incidents import Actor, IncidentDetail
-from sanctrace.sources.values import parse_citations, parse_country, parse_date
+from sanctrace.sources.values import (
+    country_caption,
+    parse_citations,
+    parse_country,
+    parse_date,
+)
 from sanctrace.workspace import Workspace
 
 # Never change: every exported id is derived from it, and consumers match objects by id.
@@ -212,7 +215,7 @@ def _location(code: str) -> dict[str, Any]:
         {
             "type": "location",
             "id": stix_id("location", code),
-            "name": ftm.country.caption(code.lower()) or None,
+            "name": country_caption(code),
             "country": code,
         }
     )

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import Final
 
-from followthemoney.types import registry
-
 from sanctrace.incidents.vocabulary import VECTORS, VICTIM_TYPES
+from sanctrace.sources.values import country_caption
 
 
 def country_name(code: str | None) -> str:
     """``KR`` -> ``South Korea``; the code itself when FtM has no name for it."""
     if not code:
         return "unknown"
-    name = registry.country.caption(code.lower())
-    return str(name) if name and name.lower() != code.lower() else code
+    return country_caption(code) or code
 
 
 def group_label(by: str, key: str | int) -> str:

@@ -9,12 +9,16 @@ Retrieval is high-recall and cheap; scoring (``matcher.match``) decides. Keys:
 - ``t:<token>`` and ``s:<skeleton>``: distinctive name tokens and their phonetic skeletons,
   plus each pair of neighbouring tokens glued ("jong un" -> "jongun") so that glued and
   split given names meet;
-- a trigram index over the token vocabulary, for one-letter typos and romanisation variants
-  that no other key folds ("ryonbong" / "ryeonbong").
+- a deletion neighbourhood over the skeletons of the token vocabulary (each skeleton with
+  one letter deleted, as SymSpell does), for one-letter typos and romanisation variants that
+  no other key folds ("ryonbong" / "ryeonbong", "donlad" / "donald"): a dictionary look-up
+  per query token instead of a scan of the vocabulary.
 
 A candidate's retrieval weight is the sum of the inverse document frequencies of the keys it
 shares with the query; the best ``max_candidates`` are scored. Identifier and Korean-key hits
-are always scored.
+are always scored. Retrieval also says which of a candidate's names share keys with the query:
+only those are aligned (``Candidate.prepared``), which spares the matcher the dozens of
+unrelated aliases some parties carry.
 
 ``get_index(ws)`` builds the index once per process and workspace, and again only when a
 source has been loaded since.
@@ -22,19 +26,26 @@ source has been loaded since.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
 import itertools
 import json
 import math
+import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from sanctrace.screening import lists, names
+from sanctrace.screening import index_store, lists, names
 from sanctrace.screening.entity import Prepared, prepare
 from sanctrace.screening.identifiers import Identifier
+from sanctrace.screening.index_store import MemoryStore, Record, Store
+from sanctrace.screening.similarity import MIN_PAIR, token_similarity
+from sanctrace.sources.base import Progress
 from sanctrace.workspace import Workspace
 
 PARTY_SCHEMATA = frozenset(
@@ -48,9 +59,18 @@ MAX_CANDIDATES = 50
 MIN_RELATIVE_WEIGHT = 0.25
 """Candidates whose retrieval weight is below this share of the best one are not scored."""
 
-TRIGRAM_DICE = 0.5
-"""A vocabulary token counts as a fuzzy hit when its trigrams overlap the query token's by
-at least this Dice coefficient."""
+NAME_SHARE = 0.5
+"""A candidate's name is aligned when its retrieval weight is at least this share of the
+candidate's best name's."""
+
+MIN_COVERAGE = 0.3
+"""A candidate is scored only when the query tokens it shares keys with carry at least this
+share of the query's retrieval mass (each token weighs its best key's inverse document
+frequency; a token no entry has weighs the most). A candidate that shares only "Mohammed"
+with "Mohammed Al-Farsi" cannot reach the threshold, and is not worth aligning."""
+
+MIN_FUZZY_LENGTH = 4
+"""Skeletons shorter than this get no deletion keys: "kim" less a letter is noise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +87,16 @@ class Entry:
     """For a wallet: the captions of the parties that hold it."""
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A retrieved entry and the form to score: its names narrowed to those that share keys
+    with the query (all of them after an identifier or Korean-key hit)."""
+
+    entry: Entry
+    prepared: Prepared
+    weight: float
+
+
 def identifier_key(identifier: Identifier) -> str:
     """The exact-index key: passports and other document numbers meet on one key."""
     if identifier.kind in ("passport", "id"):
@@ -74,17 +104,24 @@ def identifier_key(identifier: Identifier) -> str:
     return f"id:{identifier.key}"
 
 
+def token_keys(tokens: names.NameTokens) -> set[str]:
+    """Token, skeleton and glued-pair keys of one name."""
+    keys: set[str] = set()
+    distinctive = tokens.distinctive
+    for token in distinctive:
+        keys.add(f"t:{token}")
+        keys.add(f"s:{names.skeleton(token)}")
+    for a, b in itertools.pairwise(distinctive):
+        keys.add(f"t:{a}{b}")
+        keys.add(f"s:{names.skeleton(a + b)}")
+    return keys
+
+
 def name_keys(prepared: Prepared) -> set[str]:
     """Token, skeleton and glued-pair keys of every name."""
     keys: set[str] = set()
     for tokens in prepared.names:
-        distinctive = tokens.distinctive
-        for token in distinctive:
-            keys.add(f"t:{token}")
-            keys.add(f"s:{names.skeleton(token)}")
-        for a, b in itertools.pairwise(distinctive):
-            keys.add(f"t:{a}{b}")
-            keys.add(f"s:{names.skeleton(a + b)}")
+        keys |= token_keys(tokens)
     return keys
 
 
@@ -95,85 +132,191 @@ def exact_keys(prepared: Prepared) -> set[str]:
     return keys
 
 
-def trigrams(token: str) -> frozenset[str]:
-    padded = f"_{token}_"
-    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+def deletions(text: str) -> set[str]:
+    """``text`` and every form of it with one letter deleted."""
+    return {text} | {text[:i] + text[i + 1 :] for i in range(len(text))}
+
+
+def _entry(record: Record) -> Entry:
+    return Entry(
+        entity_id=record.entity_id,
+        schema=record.schema,
+        caption=record.caption,
+        refs=record.refs,
+        lists=record.lists,
+        prepared=prepare(record.entity),
+        holders=record.holders,
+    )
+
+
+def memory_store(records: Iterable[Record], progress: Progress | None = None) -> MemoryStore:
+    """Prepare every record and compute the retrieval maps (see the module docstring)."""
+    kept = list(records)
+    postings: dict[str, list[int]] = defaultdict(list)
+    vocabulary: set[str] = set()
+    for n, record in enumerate(kept):
+        prepared = _entry(record).prepared
+        keys = exact_keys(prepared) | name_keys(prepared)
+        for key in keys:
+            postings[key].append(n)
+        for tokens in prepared.names:
+            vocabulary.update(tokens.distinctive)
+        if progress is not None:
+            progress(n + 1)
+    near: dict[str, list[str]] = defaultdict(list)
+    for token in sorted(vocabulary):
+        shape = names.skeleton(token)
+        if len(shape) >= MIN_FUZZY_LENGTH and token.isalpha():
+            for form in deletions(shape):
+                near[form].append(token)
+    return MemoryStore(
+        kept,
+        {k: tuple(v) for k, v in postings.items()},
+        {k: tuple(v) for k, v in near.items()},
+    )
 
 
 class Index:
-    """Listed parties with their retrieval keys; see the module docstring."""
+    """Listed parties with their retrieval keys; see the module docstring. Entries are
+    prepared when first read, so that an index read lazily from its file costs only what a
+    query touches."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        self.entries: list[Entry] = list(entries)
-        postings: dict[str, list[int]] = defaultdict(list)
-        for n, entry in enumerate(self.entries):
-            for key in exact_keys(entry.prepared) | name_keys(entry.prepared):
-                postings[key].append(n)
-        self.postings: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in postings.items()}
-        total = max(1, len(self.entries))
-        self.idf: dict[str, float] = {
-            k: math.log(1 + total / len(v)) for k, v in self.postings.items()
-        }
-        grams: dict[str, list[str]] = defaultdict(list)
-        self._vocab_grams: dict[str, int] = {}
-        for key in self.postings:
-            if key.startswith("t:") and len(key) > 4:
-                token = key[2:]
-                tg = trigrams(token)
-                self._vocab_grams[token] = len(tg)
-                for g in tg:
-                    grams[g].append(token)
-        self.grams: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in grams.items()}
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._entries: dict[int, tuple[Entry, tuple[frozenset[str], ...]]] = {}
+
+    @classmethod
+    def of(cls, records: Iterable[Record]) -> Index:
+        """An in-memory index of ``records``."""
+        return cls(memory_store(records))
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return self.store.size
 
-    def _fuzzy_tokens(self, token: str) -> list[tuple[str, float]]:
-        """Vocabulary tokens close to ``token`` by trigram Dice, with the coefficient."""
-        tg = trigrams(token)
-        overlap: dict[str, int] = defaultdict(int)
-        for g in tg:
-            for other in self.grams.get(g, ()):
-                overlap[other] += 1
+    def _get(self, n: int) -> tuple[Entry, tuple[frozenset[str], ...]]:
+        found = self._entries.get(n)
+        if found is None:
+            entry = _entry(self.store.record(n))
+            per_name = tuple(frozenset(token_keys(t)) for t in entry.prepared.names)
+            found = self._entries[n] = (entry, per_name)
+        return found
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry (all are prepared: for tests and small lists, not the hot path)."""
+        return [self._get(n)[0] for n in range(len(self))]
+
+    def get(self, entity_id: str) -> Entry | None:
+        """The entry of one listed party."""
+        n = self.store.find(entity_id)
+        return None if n is None else self._get(n)[0]
+
+    def idf(self, key: str) -> float:
+        """Inverse document frequency of a key; 0 for a key no entry has."""
+        hits = len(self.store.postings(key))
+        return math.log(1 + self.store.size / hits) if hits else 0.0
+
+    def fuzzy_tokens(self, token: str) -> list[tuple[str, float]]:
+        """Vocabulary tokens whose skeleton is one deletion away from ``token``'s (either
+        way, or a substitution: both less one letter), with their token similarity."""
+        shape = names.skeleton(token)
+        if len(shape) < MIN_FUZZY_LENGTH or not token.isalpha():
+            return []
+        found: set[str] = set()
+        for form in deletions(shape):
+            found.update(self.store.near(form))
+        found.discard(token)
         out = []
-        for other, shared in overlap.items():
-            dice = 2 * shared / (len(tg) + self._vocab_grams[other])
-            if dice >= TRIGRAM_DICE and other != token:
-                out.append((other, dice))
+        for other in sorted(found):
+            similarity = token_similarity(token, other)
+            if similarity >= MIN_PAIR:
+                out.append((other, similarity))
         return out
 
-    def candidates(self, query: Prepared, max_candidates: int = MAX_CANDIDATES) -> list[Entry]:
-        """Entries that share a key with the query: exact-key hits first, then the best
-        ``max_candidates`` by retrieval weight."""
-        weight: dict[int, float] = defaultdict(float)
+    def query_keys(self, query: Prepared) -> list[tuple[tuple[str, ...], dict[str, float]]]:
+        """The query's name keys, grouped by the query token (or glued pair of neighbouring
+        tokens) they come from, each with its weight: the key's inverse document frequency,
+        scaled by the token similarity for fuzzy hits."""
+        groups: dict[tuple[str, ...], dict[str, float]] = {}
+        for tokens in query.names:
+            distinctive = tokens.distinctive
+            for token in distinctive:
+                group = groups.setdefault((token,), {})
+                for key in (f"t:{token}", f"s:{names.skeleton(token)}"):
+                    if idf := self.idf(key):
+                        group[key] = idf
+                for other, similarity in self.fuzzy_tokens(token):
+                    key = f"t:{other}"
+                    group[key] = max(group.get(key, 0.0), similarity * self.idf(key))
+            for a, b in itertools.pairwise(distinctive):
+                group = groups.setdefault((a, b), {})
+                for key in (f"t:{a}{b}", f"s:{names.skeleton(a + b)}"):
+                    if idf := self.idf(key):
+                        group[key] = idf
+        return list(groups.items())
+
+    def retrieve(self, query: Prepared, max_candidates: int = MAX_CANDIDATES) -> list[Candidate]:
+        """Candidates for ``query``: exact-key hits first, then the best ``max_candidates``
+        by retrieval weight among those that cover ``MIN_COVERAGE`` of the query, each with
+        the names worth aligning."""
         certain: set[int] = set()
         for key in exact_keys(query):
-            certain.update(self.postings.get(key, ()))
-        keys = name_keys(query)
-        for key in keys:
-            for n in self.postings.get(key, ()):
-                weight[n] += self.idf[key]
-        for tokens in query.names:
-            for token in tokens.distinctive:
-                if len(token) < 3:
-                    continue
-                for other, dice in self._fuzzy_tokens(token):
-                    key = f"t:{other}"
-                    if key in keys:
-                        continue
-                    for n in self.postings[key]:
-                        weight[n] += dice * self.idf[key]
+            certain.update(self.store.postings(key))
+        groups = self.query_keys(query)
+        rarest = math.log(1 + max(1, len(self)))  # a token no entry has
+        mass = {
+            tokens[0]: max(group.values(), default=rarest)
+            for tokens, group in groups
+            if len(tokens) == 1
+        }
+        weight: dict[int, float] = defaultdict(float)
+        covered: dict[int, float] = defaultdict(float)
+        for tokens, group in groups:
+            reach: set[int] = set()
+            for key, w in group.items():
+                hits = self.store.postings(key)
+                reach.update(hits)
+                for n in hits:
+                    weight[n] += w
+            credit = sum(mass[t] for t in tokens)
+            for n in reach:
+                covered[n] += credit
+        least = MIN_COVERAGE * sum(mass.values())
         ranked = sorted(weight, key=lambda n: (-weight[n], n))
         floor = weight[ranked[0]] * MIN_RELATIVE_WEIGHT if ranked else 0.0
-        chosen = list(certain)
-        seen = set(certain)
+        chosen = sorted(certain)
+        keys = {k: w for _, group in groups for k, w in group.items()}
         for n in ranked:
             if len(chosen) >= len(certain) + max_candidates or weight[n] < floor:
                 break
-            if n not in seen:
+            if n not in certain and covered[n] >= least:
                 chosen.append(n)
-                seen.add(n)
-        return [self.entries[n] for n in chosen]
+        return [self._candidate(n, keys, n in certain, weight.get(n, 0.0)) for n in chosen]
+
+    def _candidate(self, n: int, keys: Mapping[str, float], keep_all: bool, w: float) -> Candidate:
+        entry, name_keys_of = self._get(n)
+        prepared = entry.prepared
+        if keep_all or len(prepared.names) < 2:
+            return Candidate(entry, prepared, w)
+        by_name = [sum(keys.get(k, 0.0) for k in ks) for ks in name_keys_of]
+        best = max(by_name)
+        keep = [
+            i
+            for i, (w_name, tokens) in enumerate(zip(by_name, prepared.names, strict=True))
+            if w_name >= best * NAME_SHARE or (tokens.script and not tokens.tokens)
+        ]
+        if len(keep) == len(prepared.names):
+            return Candidate(entry, prepared, w)
+        narrowed = dataclasses.replace(
+            prepared,
+            names=tuple(prepared.names[i] for i in keep),
+            weak=tuple(prepared.weak[i] for i in keep),
+        )
+        return Candidate(entry, narrowed, w)
+
+    def candidates(self, query: Prepared, max_candidates: int = MAX_CANDIDATES) -> list[Entry]:
+        """The entries ``retrieve`` finds."""
+        return [c.entry for c in self.retrieve(query, max_candidates)]
 
 
 # -- building from the workspace ---------------------------------------------------------
@@ -184,8 +327,8 @@ def _props(row: Mapping[str, Any]) -> dict[str, list[str]]:
     return value if isinstance(value, dict) else {}
 
 
-def build(ws: Workspace) -> Index:
-    """The index of the parties of the newest snapshot of every list in ``ws``."""
+def records(ws: Workspace) -> list[Record]:
+    """The parties of the newest snapshot of every list in ``ws``, with their references."""
     rows = (
         lists.current_entities(ws)
         .select("entity_id", "schema", "caption", "properties", "dataset")
@@ -215,41 +358,83 @@ def build(ws: Workspace) -> Index:
             kept.setdefault(prop, []).extend(v for v in values if v not in kept[prop])
         merged[entity_id][2].add(row["dataset"])
     captions = {k: row["caption"] for k, (row, _, _) in merged.items()}
-    entries: dict[str, Entry] = {}
-    for entity_id, (row, props, datasets) in merged.items():
+    out: list[Record] = []
+    for entity_id in sorted(merged):
+        row, props, datasets = merged[entity_id]
         party_refs = set(refs.get(entity_id, ()))
         party_lists = set(on_lists.get(entity_id, ())) | datasets
         holders = tuple(props.get("holder", []))
         for holder in holders:  # a wallet is listed through its holder
             party_refs.update(refs.get(holder, ()))
             party_lists.update(on_lists.get(holder, ()))
-        entity = {"id": entity_id, "schema": row["schema"], "properties": props}
-        entries[entity_id] = Entry(
-            entity_id=entity_id,
-            schema=row["schema"],
-            caption=row["caption"],
-            refs=tuple(sorted(party_refs)),
-            lists=tuple(sorted(party_lists)),
-            prepared=prepare(entity),
-            holders=tuple(captions.get(h, h) for h in holders),
+        out.append(
+            Record(
+                entity_id=entity_id,
+                schema=row["schema"],
+                caption=row["caption"],
+                refs=tuple(sorted(party_refs)),
+                lists=tuple(sorted(party_lists)),
+                holders=tuple(captions.get(h, h) for h in holders),
+                entity={"id": entity_id, "schema": row["schema"], "properties": props},
+            )
         )
-    return Index(entries[k] for k in sorted(entries))
+    return out
 
 
-_CACHE: dict[tuple[str, datetime | None], Index] = {}
+def build(ws: Workspace, progress: Progress | None = None) -> Index:
+    """The in-memory index of the parties of the newest snapshot of every list in ``ws``."""
+    return Index(memory_store(records(ws), progress))
+
+
+# -- the cache: one index per process and workspace state, and a file beside the workspace
+
+
+def cache_path(ws: Workspace) -> Path:
+    """The index file of ``ws``: beside it, named after it."""
+    return ws.path.with_name(ws.path.name + ".screening-index")
+
+
+def _code_hash() -> str:
+    """A hash of the screening code: an index built by other code is rebuilt."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + module.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fingerprint(ws: Workspace) -> str:
+    """The workspace state an index is built from: every source loaded, and the code."""
+    rows = ws.table("source").select("source_id", "loaded_at").to_pyarrow().to_pylist()
+    digest = hashlib.sha256(_code_hash().encode())
+    for row in sorted(rows, key=lambda r: (r["source_id"], str(r["loaded_at"]))):
+        digest.update(f"{row['source_id']}|{row['loaded_at']}\n".encode())
+    return digest.hexdigest()
+
+
+_CACHE: dict[tuple[str, str], Index] = {}
 _LOCK = threading.Lock()
 
 
-def get_index(ws: Workspace) -> Index:
-    """The index of ``ws``, built once per process and rebuilt when a source is loaded."""
-    src = ws.table("source")
-    loaded = src.loaded_at.max().to_pyarrow().as_py() if ws.count("source") else None
-    key = (str(ws.path), loaded)
+def get_index(ws: Workspace, progress: Progress | None = None) -> Index:
+    """The index of ``ws``: from this process's cache, else from the file beside the
+    workspace when it was built from the same state, else built (``progress`` is told how
+    many parties are prepared) and saved there for the next process."""
+    key = (str(ws.path), fingerprint(ws))
     with _LOCK:
         index = _CACHE.get(key)
-        if index is None:
-            for old in [k for k in _CACHE if k[0] == key[0]]:
-                del _CACHE[old]
-            index = build(ws)
-            _CACHE[key] = index
+        if index is not None:
+            return index
+        for old in [k for k in _CACHE if k[0] == key[0]]:
+            del _CACHE[old]
+        path = cache_path(ws)
+        stored = index_store.load(path, key[1])
+        if stored is not None:
+            index = Index(stored)
+        else:
+            memory = memory_store(records(ws), progress)
+            index = Index(memory)
+            # a read-only directory: the index lives in this process only
+            with contextlib.suppress(OSError, sqlite3.Error):
+                index_store.save(memory, path, key[1])
+        _CACHE[key] = index
         return index

@@ -16,7 +16,7 @@ and queries:
   ("imo:9143300", "crypto:evm:0x...");
 - ``korean.korean_keys`` of every name: "김:congun" for every spelling of 김정은;
 - ``names.NameTokens.distinctive`` tokens and their ``names.skeleton``: a token index for
-  everything else (and a trigram index on them for typos).
+  everything else (and a deletion neighbourhood of the skeletons for typos).
 
 A list entity is ``entity.prepare``-d once when the index is built; ``match`` takes either
 plain dicts or ``Prepared`` entities.

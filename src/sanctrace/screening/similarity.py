@@ -22,6 +22,7 @@ is taken for a typo and compared by edit distance.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -41,8 +42,10 @@ CONFLICT_FACTOR = 0.85
 names one substituted token ("... AL-MOSULI" / "... AL-RAWI") is another person."""
 
 
+@lru_cache(maxsize=1 << 18)
 def token_similarity(a: str, b: str, korean_mode: bool = False) -> float:
-    """Similarity of two Latin tokens in [0, 1]."""
+    """Similarity of two Latin tokens in [0, 1]. Cached: list tokens recur across entries
+    and queries, and this is the matcher's innermost loop."""
     if a == b:
         return 1.0
     if korean_mode:
@@ -108,24 +111,36 @@ def _glue(
     """Pair unpaired tokens on one side with runs of 2-3 adjacent unpaired tokens on the
     other whose concatenation is similar."""
     found: list[tuple[int, list[int], float]] = []
+    if not singles:
+        return found
+    runs = [
+        (start, size)
+        for size in (2, 3)
+        for start in range(len(runs_side) - size + 1)
+        if all(free[start : start + size])
+    ]
+    if not runs:
+        return found
+    glued = {run: "".join(runs_side[run[0] : run[0] + run[1]]) for run in runs}
     for i in singles:
-        best: tuple[float, list[int]] | None = None
-        for size in (2, 3):
-            for start in range(len(runs_side) - size + 1):
-                run = list(range(start, start + size))
-                if not all(free[j] for j in run):
-                    continue
-                glued = "".join(runs_side[j] for j in run)
-                sim = token_similarity(single_tokens[i], glued, korean_mode)
-                initials = "".join(runs_side[j][0] for j in run)
-                if single_tokens[i] == initials:
-                    sim = max(sim, 0.85)  # "US" = "United States", "JC" = "Jean Claude"
-                if sim >= 0.8 and (best is None or sim > best[0]):
-                    best = (sim, run)
+        token = single_tokens[i]
+        best: tuple[float, tuple[int, int]] | None = None
+        for run in runs:
+            start, size = run
+            if not all(free[start : start + size]):
+                continue  # taken by an earlier single
+            sim = token_similarity(token, glued[run], korean_mode)
+            if sim < 0.85 and len(token) == size:
+                initials = "".join(t[0] for t in runs_side[start : start + size])
+                if token == initials:
+                    sim = 0.85  # "US" = "United States", "JC" = "Jean Claude"
+            if sim >= 0.8 and (best is None or sim > best[0]):
+                best = (sim, run)
         if best is not None:
-            for j in best[1]:
+            start, size = best[1]
+            for j in range(start, start + size):
                 free[j] = False
-            found.append((i, best[1], best[0]))
+            found.append((i, list(range(start, start + size)), best[0]))
     return found
 
 

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from followthemoney.types import registry
-
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -157,11 +155,21 @@ def parse_citations(text: str) -> list[Citation]:
     return out
 
 
+def country_caption(code: str) -> str | None:
+    """FtM's English name of an ISO 3166 code (``KR`` -> ``South Korea``); None if unknown."""
+    from followthemoney.types import registry  # 1 s to import: only when a name is wanted
+
+    caption = registry.country.caption(code.lower())
+    return str(caption) if caption and caption.lower() != code.lower() else None
+
+
 def parse_country(text: str) -> str | None:
     """ISO 3166-1 alpha-2 (upper case) from a code or an English name; None when empty."""
     text = text.strip()
     if not text:
         return None
+    from followthemoney.types import registry  # 1 s to import: only when a country is read
+
     code = registry.country.clean(text)
     if code is None or len(code) != 2:
         raise ValueError(f"country {text!r} is not an ISO 3166 code or a known country name")
