@@ -38,7 +38,7 @@ def test_candidates_by_identifier_korean_key_and_typo(index: Index) -> None:
 
     assert "unsc-KPi.033" in ids("Lee Won-ho")  # Korean key: Ri/Lee, glued/split
     assert "unsc-KPi.001" in ids("Yun Hojin")  # glued given name
-    assert "unsc-KPe.002" in ids("Korea Ryonbnog General", "Organization")  # typo: trigrams
+    assert "unsc-KPe.002" in ids("Korea Ryonbnog General", "Organization")  # typo: deletion keys
     imo = prepare({"schema": "Vessel", "properties": {"imoNumber": ["7937317"]}})
     assert [e.entity_id for e in index.candidates(imo)] == ["ofac-17069"]
 

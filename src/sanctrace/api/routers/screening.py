@@ -167,6 +167,13 @@ def _matcher_docs() -> dict[str, FeatureDoc]:
     return {f.name: FeatureDoc(description=f.doc, coefficient=f.weight, url="") for f in FEATURES}
 
 
+def _entry(index: Index, entity_id: str) -> Entry:
+    entry = index.get(entity_id)
+    if entry is None:  # a match comes from the index: cannot happen
+        raise LookupError(entity_id)
+    return entry
+
+
 def _entity(example: EntityExample, key: str) -> dict[str, Any]:
     """The example as the FtM-style dict ``prepare`` reads, its text checked; name parts
     (``firstName`` ... ``lastName``) are joined into a name, as yente does."""
@@ -236,14 +243,13 @@ def _match_one(
     if not prepared.names and not prepared.identifiers:
         raise InputError(f"queries.{key}", "give a name or an identifier sanctrace can read")
     found = screen_entity(index, prepared, cutoff, limit=len(index), label=key)
-    entries = {e.entity_id: e for e in index.entries}
     kept = [
         m
         for m in found.matches
         if m.entity_id not in excluded_ids and _keep(m, dataset, include, exclude, schemata)
     ]
     return EntityMatches(
-        results=[_scored(m, entries[m.entity_id], threshold) for m in kept[:limit]],
+        results=[_scored(m, _entry(index, m.entity_id), threshold) for m in kept[:limit]],
         total=TotalSpec(value=len(kept)),
         query=EntityExample(id=example.id, schema=example.schema_, properties=entity["properties"]),
     )
