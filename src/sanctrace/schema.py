@@ -14,6 +14,9 @@ import ibis
 import ibis.expr.schema as sch
 
 NATIVE = "decimal(38, 18)"
+UNITS = "decimal(38, 0)"
+"""On-chain amounts in the chain's smallest unit (satoshi, wei, a token's base unit): exact
+integers up to 10^38, which holds every native balance and all but absurd token amounts."""
 
 TABLES: Final[dict[str, dict[str, str]]] = {
     # provenance: one row per file loaded
@@ -157,6 +160,78 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "query_key": "!string",
         "entity_id": "!string",
         "reason": "!string",
+    },
+    # -- blockchains (chain/): one row per transaction, UTXO and account chains alike ----------
+    "chain_tx": {
+        "chain": "!string",  # btc, bch, ltc, doge, zec, eth, ... (lower case)
+        "tx_hash": "!string",  # as the chain writes it; EVM hashes lower case
+        "block_number": "int64",
+        "block_hash": "string",
+        "block_time": "timestamp",  # UTC
+        "tx_index": "int32",  # position in its block
+        "fee": UNITS,  # null where the export does not give it
+        "is_coinbase": "!boolean",
+        "source_id": "!string",
+    },
+    # UTXO chains: every output ...
+    "chain_output": {
+        "chain": "!string",
+        "tx_hash": "!string",
+        "n": "!int32",  # output index
+        "address": "string",  # null for OP_RETURN and non-standard scripts
+        "value": f"!{UNITS}",
+        "script_type": "string",  # pubkeyhash, scripthash, witness_v0_keyhash, ...
+        "source_id": "!string",
+    },
+    # ... and every input, with the output it spends (null for a coinbase input)
+    "chain_input": {
+        "chain": "!string",
+        "tx_hash": "!string",
+        "n": "!int32",  # input index
+        "spent_tx_hash": "string",
+        "spent_n": "int32",
+        "address": "string",
+        "value": UNITS,
+        "source_id": "!string",
+    },
+    # account chains: every movement of value, ordered within its transaction by ``seq``:
+    # the transaction's own value (kind native), internal calls from traces (internal),
+    # token transfers from logs (token)
+    "chain_transfer": {
+        "chain": "!string",
+        "tx_hash": "!string",
+        "seq": "!int32",
+        "kind": "!string",  # native | internal | token
+        "asset": "!string",  # the chain's coin ("eth") or the token contract, lower case
+        "from_address": "!string",  # EVM addresses lower case
+        "to_address": "!string",
+        "value": f"!{UNITS}",
+        "block_number": "int64",
+        "block_time": "timestamp",  # UTC
+        "source_id": "!string",
+    },
+    # attribution tags on addresses (GraphSense TagPacks, OFAC addresses, theft addresses)
+    "chain_tag": {
+        "chain": "!string",  # the tag's currency/network, lower case (btc, eth, ...)
+        "address": "!string",
+        "label": "!string",
+        "category": "string",  # GraphSense taxonomy: exchange, mixing_service, defi_bridge, ...
+        "confidence": "string",  # GraphSense confidence id: ownership, forensic, web_crawl, ...
+        "confidence_level": "int32",  # 0-100, from the confidence taxonomy
+        "is_cluster_definer": "!boolean",
+        "actor": "string",
+        "tag_source": "string",  # where the tag's claim comes from (a URL)
+        "tagpack": "!string",  # the pack's title
+        "source_id": "!string",
+    },
+    # addresses an incident names: where the stolen funds went first (trace seeds)
+    "incident_address": {
+        "incident_id": "!string",
+        "chain": "!string",
+        "address": "!string",
+        "role": "!string",  # theft (received the stolen funds) | attacker | victim
+        "citation": "string",
+        "source_id": "!string",
     },
 }
 
