@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -54,6 +55,24 @@ class Writer:
         finally:
             self._raw.unregister("_sanctrace_batch")
         return len(rows)
+
+    def insert_arrow(self, table: str, batch: pa.Table) -> int:
+        """Append an Arrow table whose columns are named like the table's (columnar path)."""
+        if not batch.num_rows:
+            return 0
+        self._raw.register("_sanctrace_batch", batch)
+        try:
+            self._raw.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _sanctrace_batch')
+        finally:
+            self._raw.unregister("_sanctrace_batch")
+        return int(batch.num_rows)
+
+    def register(self, name: str, batch: pa.Table) -> None:
+        """Expose an Arrow table to ``query`` under ``name`` until ``unregister``."""
+        self._raw.register(name, batch)
+
+    def unregister(self, name: str) -> None:
+        self._raw.unregister(name)
 
     def delete_in(self, table: str, column: str, values: Sequence[Any]) -> None:
         """Delete the rows whose ``column`` is one of ``values`` (used to replace records)."""
@@ -120,6 +139,8 @@ class Workspace:
         except ImportError as exc:
             raise MissingDependency("pyspark", "spark") from exc
         parquet_dir = export_parquet(path)
+        # Python workers (screening.batch) run this interpreter, where sanctrace is installed
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         with _spark_lock:
             spark = (
                 SparkSession.builder.master("local[*]")
