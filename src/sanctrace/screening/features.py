@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sanctrace.screening import korean
 from sanctrace.screening.entity import (
     OBJECT_SCHEMATA,
     ORG_SCHEMATA,
@@ -24,6 +25,21 @@ WEAK_ALIAS_FACTOR = 0.9
 ORG_SURPLUS_COST = 0.6
 """Cost of a token on one side only for organisations: "Deutsche Bank Trust" is not
 "Deutsche Bank", while a person's extra middle name is ordinary (``similarity.SURPLUS_COST``)."""
+
+
+KOREAN_CONFLICT_FACTOR = 0.7
+"""Name scores of two names that both read as Korean names (surname + given syllables) but
+as different ones count this much: "KIM Chol Hak" is not "KIM Chol", "CHOE Chun Jong" is
+not "CHOE Un Jong", however well their letters align."""
+
+
+def korean_conflict(a: str, b: str) -> bool:
+    """Both names read as Korean personal names and share no reading, even with u and o
+    merged (see ``korean.loose``)."""
+    keys_a, keys_b = korean.korean_keys(a), korean.korean_keys(b)
+    if not keys_a or not keys_b:
+        return False
+    return not {korean.loose(k) for k in keys_a} & {korean.loose(k) for k in keys_b}
 
 
 class FeatureResult(NamedTuple):
@@ -42,7 +58,9 @@ def name_similarity(query: Prepared, candidate: Prepared) -> FeatureResult:
     titles and particles counting little; tokens on both sides that pair with nothing make
     the names disagree."""
     best: tuple[float, str] = (0.0, "")
-    korean_mode = bool(query.korean_keys and candidate.korean_keys)
+    # a name that reads as Korean is compared syllable by syllable, also with a name that
+    # does not (a Chinese name, a given name alone): "Khang" is not "Hwang", nor "Sang" "Tsang"
+    korean_mode = bool(query.korean_keys or candidate.korean_keys)
     is_org = name_kind(candidate.schema) == "org" or name_kind(query.schema) == "org"
     surplus_cost = ORG_SURPLUS_COST if is_org else SURPLUS_COST
     for qn in query.names:
@@ -52,6 +70,8 @@ def name_similarity(query: Prepared, candidate: Prepared) -> FeatureResult:
             else:
                 result = align(qn, cn, korean_mode, surplus_cost)
             score = result.score * (WEAK_ALIAS_FACTOR if weak else 1.0)
+            if korean_mode and korean_conflict(qn.original, cn.original):
+                score *= KOREAN_CONFLICT_FACTOR
             if score > best[0]:
                 paired = ", ".join(f"{a}={b}" for a, b, _ in result.pairs)
                 detail = f"{qn.original!r} ~ {cn.original!r}: paired {paired or 'nothing'}"

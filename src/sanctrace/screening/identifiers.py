@@ -18,6 +18,8 @@ Crypto families and their case rules:
   their own alphabet.
 - ``cashaddr``: Bitcoin Cash ``q...``/``p...`` with or without ``bitcoincash:``.
 - ``monero``: 95 or 106 base58 characters starting with 4 or 8 (no cheap checksum here).
+- ``hex64``: 64 hex digits, optionally ``0x``: what OFAC lists for some assets (a Monero
+  key, a transaction or account id on other chains). Case-insensitive.
 
 ``guess_kind(query)`` says what a free-text query is, so that ``sanctrace screen`` can take
 a name, an IMO number, a wallet, an email or a domain in one argument.
@@ -130,6 +132,7 @@ _BECH32 = re.compile(r"^(bc|tb|ltc|tltc|bcrt)1[02-9ac-hj-np-z]{8,87}$", re.IGNOR
 _BASE58 = re.compile(r"^[1-9A-HJ-NP-Za-km-z]{25,36}$")
 _RIPPLE = re.compile(r"^r[1-9A-HJ-NP-Za-km-z]{24,34}$")
 _CASHADDR = re.compile(r"^(?:bitcoincash:)?([qp][02-9ac-hj-np-z]{41})$", re.IGNORECASE)
+_HEX64 = re.compile(r"^(?:0[xX])?[0-9a-fA-F]{64}$")
 _MONERO = re.compile(r"^[48][1-9A-HJ-NP-Za-km-z]{94}(?:[1-9A-HJ-NP-Za-km-z]{11})?$")
 _BECH32M_CONST = 0x2BC830A3
 
@@ -183,6 +186,8 @@ def clean_crypto(text: str) -> Identifier | None:
         return Identifier("crypto", cash.group(1).lower(), "cashaddr")
     if _MONERO.match(value):
         return Identifier("crypto", value, "monero")
+    if _HEX64.match(value):
+        return Identifier("crypto", value[-64:].lower(), "hex64")
     if _RIPPLE.match(value) and _base58_ok(value, base58.RIPPLE_ALPHABET):
         return Identifier("crypto", value, "ripple")
     if _BASE58.match(value) and _base58_ok(value):

@@ -297,6 +297,7 @@ def _given_key(parts: Iterable[str]) -> str:
     return fold(" ".join(parts))
 
 
+@lru_cache(maxsize=65536)
 def korean_keys(name: str) -> frozenset[str]:
     """The phonetic keys of a name that may be Korean; empty when it cannot be.
 
@@ -328,6 +329,12 @@ def korean_keys(name: str) -> frozenset[str]:
         given_key = _given_key(rest)
         keys.update(f"{h}:{given_key}" for h in hanguls)
     return frozenset(keys)
+
+
+def loose(key: str) -> str:
+    """A key or fold with u and o merged: ㅓ is written o (Chol), eo (Cheol) and u (Chul), so
+    ``fold`` keeps them apart only where the spellings agree."""
+    return key.replace("u", "o")
 
 
 def looks_korean(name: str) -> bool:

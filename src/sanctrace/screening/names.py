@@ -27,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from sanctrace.errors import InputError
 from sanctrace.screening import korean
 
@@ -230,8 +232,30 @@ def _numbers(tokens: list[str]) -> list[str]:
     return out
 
 
+_FORM_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        {w for w in LEGAL_FORMS if len(w) >= 6}
+        | {w for phrase in LEGAL_FORM_PHRASES for w in phrase if len(w) >= 6}
+    )
+)
+"""The long words of legal forms, which a typo should not turn into a distinctive token."""
+
+
+@lru_cache(maxsize=65536)
+def _form_word(token: str) -> str:
+    """A long legal-form word with one typo ("corporatino", "crompany") read as that word:
+    left as it is, it would count as a distinctive word that the other name lacks."""
+    if len(token) < 6 or token in LEGAL_FORMS or not token.isalpha():
+        return token
+    for word in _FORM_WORDS:
+        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token) <= 1:
+            return word
+    return token
+
+
 def _legal_forms(tokens: list[str]) -> list[str]:
     out: list[str] = []
+    tokens = [_form_word(t) for t in tokens]
     i = 0
     while i < len(tokens):
         for phrase, form in LEGAL_FORM_PHRASES.items():

@@ -91,6 +91,10 @@ def query_entity(
             names.append(text.strip())
             continue
         ids.setdefault(PROPERTY_OF_KIND[guess.kind], []).append(text.strip())
+        if is_query and guess.kind in ("passport", "id"):
+            # letters and digits may be a document number or a name: an aircraft's tail
+            # number ("P-532"), a vessel called "Hao Fan 2"; look for both
+            names.append(text.strip())
         if schema is None and not names:
             schema = _SCHEMA_OF.get(guess.kind)
     if not names and not ids:

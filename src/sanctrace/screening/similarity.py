@@ -49,12 +49,17 @@ def token_similarity(a: str, b: str, korean_mode: bool = False) -> float:
     if a == b:
         return 1.0
     if korean_mode:
-        if korean.fold(a) == korean.fold(b):
+        folded_a, folded_b = korean.fold(a), korean.fold(b)
+        if folded_a == folded_b:
             return 0.95
         if korean.surname_hangul(a) & korean.surname_hangul(b):
             return 0.95
-        if korean.is_korean_syllable(a) and korean.is_korean_syllable(b):
-            return 0.0  # two different syllables: a different name, not a typo
+        if korean.is_romanised_korean(a) and korean.is_romanised_korean(b):
+            if korean.loose(folded_a) == korean.loose(folded_b):
+                return 0.85  # ㅓ written o, eo or u: "Chol"/"Chul"
+            # two different syllables (or runs of them, glued given names): a different
+            # name, not a typo; a typo rarely leaves valid syllables behind
+            return 0.0
     if not (a.isalpha() and b.isalpha()):
         return 0.0  # numbers and codes: equal or not
     if len(a) == 1 or len(b) == 1:
@@ -64,11 +69,48 @@ def token_similarity(a: str, b: str, korean_mode: bool = False) -> float:
         return 0.95
     longest = max(len(sa), len(sb))
     edits = OSA.distance(sa, sb)  # a transposition is one edit: "Donlad"/"Donald"
-    if edits <= allowed_edits(longest):
+    if edits <= allowed_edits(longest) and (same_onset(sa, sb) or not korean_words(a, b)):
         return 1.0 - 0.5 * edits / longest
     if len(sa) >= 4 and sa[0] == sb[0] and consonants(sa) == consonants(sb):
         return 0.85  # vowels only: "Mohammed"/"Muhammad", "Osama"/"Usama" is no help here
     return 0.5 * max(0.0, 1.0 - edits / longest)
+
+
+ONSETS: tuple[frozenset[str], ...] = (
+    frozenset("kgcq"),
+    frozenset("jcz"),
+    frozenset("pbf"),
+    frozenset("td"),
+    frozenset("sz"),
+    frozenset("rln"),
+    frozenset("vw"),
+)
+"""First letters that transcriptions swap (Kim/Gim, Chosun/Joseon, Pak/Bak, Ryonbong/
+Lyonbong): an edit there is a spelling, any other edit there a different word."""
+
+
+def korean_words(a: str, b: str) -> bool:
+    """Both tokens read as romanised Korean words of two or three syllables, where the
+    first letter tells words apart (``same_onset``); elsewhere a first-letter edit is as
+    likely a typo or a transliteration (Osama/Usama, Xi/Si) as another word."""
+    return (
+        len(a) >= 4
+        and len(b) >= 4
+        and korean.is_romanised_korean(a)
+        and korean.is_romanised_korean(b)
+        and not (korean.is_korean_syllable(a) or korean.is_korean_syllable(b))
+    )
+
+
+def same_onset(sa: str, sb: str) -> bool:
+    """Whether two skeletons start alike: the same letter, letters transcriptions swap, or
+    one with a leading r/l/n the other drops (Ryong/Yong). Typos rarely hit the first
+    letter; different words often differ there ("Sonbong"/"Ryonbong", "Kusong"/"Yusong")."""
+    if sa[0] == sb[0]:
+        return True
+    if any(sa[0] in group and sb[0] in group for group in ONSETS):
+        return True
+    return (sa[0] in "rln" and sa[1:2] == sb[:1]) or (sb[0] in "rln" and sb[1:2] == sa[:1])
 
 
 def consonants(skeleton_text: str) -> str:

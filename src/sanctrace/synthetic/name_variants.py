@@ -757,15 +757,26 @@ def _korean_word(word: str, pool: frozenset[str]) -> bool:
     return split is not None and len(split) >= 2 and all(_letters(s) in pool for s in split)
 
 
-def negative_org(name: str, pool: frozenset[str], rng: random.Random) -> str | None:
+def negative_org(
+    name: str, pool: frozenset[str], rng: random.Random, taken: frozenset[str] = frozenset()
+) -> str | None:
     """A listed organisation with its distinctive (Korean) word swapped for another Korean
-    place or word; None when the name has no Korean word."""
+    place or word that no listed name uses (``taken``: folded words of every listed name;
+    "KOREA HOERYONG SHIPPING" is rightly flagged when "HOERYONG SHIPPING CO LTD" is
+    listed); None when the name has no Korean word."""
     words = name.split()
     distinctive = [i for i, w in enumerate(words) if _korean_word(w, pool)]
     if not distinctive:
         return None
     i = rng.choice(distinctive)
-    new = _styled(rng.choice([w for w in KOREAN_WORDS if w.lower() != words[i].lower()]), words[i])
+    free = [
+        w
+        for w in KOREAN_WORDS
+        if w.lower() != words[i].lower() and (korean.fold(w) or w.lower()) not in taken
+    ]
+    if not free:
+        return None
+    new = _styled(rng.choice(free), words[i])
     return " ".join([*words[:i], new, *words[i + 1 :]])
 
 
@@ -802,7 +813,8 @@ def negatives(parties: Sequence[Party], rng: random.Random, count: int) -> Itera
                 schema, source = "Person", f"{person.surname} {' '.join(person.given)}"
             elif kind == "negative_org" and orgs:
                 _, source = rng.choice(orgs)
-                text, schema = negative_org(source, syllables, rng), "Organization"
+                taken = frozenset().union(*listed.folded)
+                text, schema = negative_org(source, syllables, rng, taken), "Organization"
             else:
                 break
             if text is not None and keep(text):
