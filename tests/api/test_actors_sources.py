@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from sanctrace.data import DEFAULTS
 from tests.api.conftest import cli_json
 
 
@@ -32,9 +33,8 @@ def test_resolve_unknown_is_404(client: TestClient) -> None:
 def test_sources(client: TestClient, ws_path: Path) -> None:
     body = client.get("/api/sources").json()
     assert body == cli_json(ws_path, "sources")
-    # one per bundled default: 6 for incidents and actors, 3 sanctions lists (UN, OFAC SDN,
-    # OFAC addresses)
-    assert len(body["sources"]) == 9
+    # one per bundled default
+    assert len(body["sources"]) == len(DEFAULTS)
     registry = next(s for s in body["sources"] if s["adapter"] == "incidents")
     assert registry["tables"]["incident"] == 90
     assert len(registry["sha256"]) == 64

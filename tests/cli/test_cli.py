@@ -76,7 +76,7 @@ def test_ingest_sources_quarantine(ws_path: Path, tmp_path: Path) -> None:
     assert sources[-1]["source_id"] == result["source_id"]
     assert sources[-1]["tables"] == {"amount": 1, "attribution": 1, "citation": 1, "incident": 1}
 
-    [q] = ok_json(ws_path, "quarantine")["quarantine"]
+    [q] = ok_json(ws_path, "quarantine", "--source", result["source_id"])["quarantine"]
     assert (q["uri"], q["line"], q["reason"]) == (
         path.resolve().as_uri(),
         3,

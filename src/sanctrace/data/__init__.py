@@ -6,6 +6,23 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
+# the DPRK-relevant GraphSense TagPacks bundled under tags/ (SOURCES.md)
+TAGPACKS: Final[tuple[str, ...]] = (
+    "lazarus",
+    "lazarus2",
+    "ronin_bridge",
+    "hacks",
+    "ofac",
+    "tornado_cash",
+    "sinbad_io",
+    "blender_io",
+    "exchange-wallets-binance",
+    "exchange-wallets-bybit",
+    "exchange-wallets-huobi",
+    "exchange-wallets-kucoin",
+    "exchange-wallets-okx",
+)
+
 # (adapter, path inside this package); actors before incidents so that aliases resolve on
 # first view, although resolution happens at query time and does not depend on order
 DEFAULTS: Final[tuple[tuple[str, str], ...]] = (
@@ -20,6 +37,9 @@ DEFAULTS: Final[tuple[tuple[str, str], ...]] = (
     ("un-list", "sanctions/un_consolidated_2024-09-26_kp.xml"),
     ("ofac-sdn", "sanctions/ofac_sdn_dprk_2024-05-03.csv"),
     ("ofac-addresses", "sanctions/ofac_crypto_addresses.csv"),
+    # GraphSense TagPacks (address tags) and the addresses incidents name (trace seeds)
+    *(("tagpack", f"tags/{name}.yaml") for name in TAGPACKS),
+    ("theft-addresses", "tags/theft_addresses.csv"),
 )
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import pyarrow as pa
+
 from sanctrace.errors import InputError
 
 Row = dict[str, Any]
@@ -40,6 +42,10 @@ class Parsed:
     a newer version of the same file (same URI) supersedes its earlier rows, while another
     file that names an existing record adds its amounts, attributions and citations to it
     (the primary row already there stands, and rows identical to existing ones are skipped).
+
+    ``arrow`` is the columnar path for files of millions of rows (the chain adapters): whole
+    Arrow tables, inserted as they are. Columns named ``_tx`` (the record a row came from)
+    and ``_line`` are for merging and are dropped before the insert.
     """
 
     rows: dict[str, list[Row]] = field(default_factory=dict)
@@ -47,6 +53,7 @@ class Parsed:
     rows_read: int = 0
     replace: dict[str, str] = field(default_factory=dict)
     primary: str | None = None
+    arrow: dict[str, pa.Table] = field(default_factory=dict)
 
     def add(self, table: str, row: Row) -> None:
         self.rows.setdefault(table, []).append(row)

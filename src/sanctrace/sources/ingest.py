@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow as pa
+
 from sanctrace.errors import InputError
 from sanctrace.schema import table_schema
-from sanctrace.sources.base import Parsed, Progress
+from sanctrace.sources.base import Parsed, Progress, Quarantined
+from sanctrace.sources.chain_common import drop_records
 from sanctrace.sources.registry import get_adapter
 from sanctrace.workspace import Workspace, Writer
 
@@ -74,6 +77,9 @@ def ingest(
         rows_quarantined=len(parsed.quarantine),
     )
     with ws.writing() as w:
+        _merge(w, parsed, uri, adapter.name)
+        _merge_chain(w, parsed)
+        result.rows_quarantined = len(parsed.quarantine)
         w.insert(
             "source",
             [
@@ -89,11 +95,14 @@ def ingest(
                 }
             ],
         )
-        _merge(w, parsed, uri, adapter.name)
         for table, rows in parsed.rows.items():
             for row in rows:
                 row["source_id"] = source_id
             result.tables[table] = w.insert(table, rows)
+        for table, batch in parsed.arrow.items():
+            batch = batch.drop_columns([c for c in batch.column_names if c.startswith("_")])
+            batch = batch.append_column("source_id", pa.array([source_id] * batch.num_rows))
+            result.tables[table] = w.insert_arrow(table, batch)
         w.insert(
             "quarantine",
             [
@@ -148,3 +157,56 @@ def _merge(w: Writer, parsed: Parsed, uri: str, adapter: str) -> None:
             parsed.rows[table] = [
                 row for row in rows if tuple(row.get(c) for c in columns) not in seen
             ]
+
+
+# what must agree for a transaction or transfer already loaded from another file
+_CHAIN_KEYS = {
+    "chain_tx": (("chain", "tx_hash"), ("block_hash",)),
+    "chain_transfer": (
+        ("chain", "tx_hash", "seq"),
+        ("kind", "asset", "from_address", "to_address", "value", "block_number"),
+    ),
+}
+
+
+def _merge_chain(w: Writer, parsed: Parsed) -> None:
+    """Chain rows that another file already loaded: an identical transaction (same block)
+    or transfer is skipped with all its rows; one in another block (a reorg) or with other
+    values is quarantined, naming what is there, and none of its rows land."""
+    for table, (key, same) in _CHAIN_KEYS.items():
+        batch = parsed.arrow.get(table)
+        if batch is None or batch.num_rows == 0:
+            continue
+        w.register("_sanctrace_new", batch.select([*key, *same, "_tx", "_line"]))
+        try:
+            on = " AND ".join(f'n."{c}" = e."{c}"' for c in key)
+            agree = " AND ".join(f'n."{c}" IS NOT DISTINCT FROM e."{c}"' for c in same)
+            pairs = ", ".join(f'n."{c}", e."{c}"' for c in same)
+            label = " || ' ' || ".join(f'n."{c}"::VARCHAR' for c in key)
+            found = w.query(
+                f"SELECT n._tx, n._line, ({agree}), {pairs}, e.source_id, {label} "
+                f'FROM _sanctrace_new n JOIN "{table}" e ON {on}'
+            )
+        finally:
+            w.unregister("_sanctrace_new")
+        drop: set[int] = set()
+        for ordinal, line, agree, *rest in found:
+            drop.add(ordinal)
+            if agree:
+                continue
+            label, held_in, values = str(rest[-1]), str(rest[-2]), rest[:-2]
+            differ = ", ".join(
+                f"{c} {values[2 * i]} here, {values[2 * i + 1]} there"
+                for i, c in enumerate(same)
+                if values[2 * i] != values[2 * i + 1]
+            )
+            kind = "reorg conflict" if "block_hash" in same else "conflict"
+            parsed.quarantine.append(
+                Quarantined(
+                    f"{kind}: {table} {label} is already loaded from {held_in} "
+                    f"with {differ}; this copy is not kept",
+                    line=line,
+                    element=label,
+                )
+            )
+        parsed.arrow = drop_records(parsed.arrow, drop)

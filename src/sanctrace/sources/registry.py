@@ -23,6 +23,10 @@ ADAPTERS: Final[dict[str, str]] = {
     "ofac-sdn-xml": "sanctrace.sources.ofac_sdn_xml:OfacSdnXml",
     "ofac-addresses": "sanctrace.sources.ofac_addresses:OfacAddresses",
     "opensanctions": "sanctrace.sources.opensanctions:OpenSanctions",
+    "tagpack": "sanctrace.sources.tagpack:TagPack",
+    "theft-addresses": "sanctrace.sources.theft_addresses:TheftAddresses",
+    "bitcoin-etl": "sanctrace.sources.bitcoin_etl:BitcoinEtl",
+    "ethereum-etl": "sanctrace.sources.ethereum_etl:EthereumEtl",
 }
 
 
