@@ -66,3 +66,14 @@ def progress(description: str, total: int | None = None) -> Iterator[Any]:
                 bar.update(task, completed=done)
 
         yield advance
+
+
+def screening_index(ws: Any) -> Any:
+    """The workspace's screening index, with a progress bar when it must be built (the first
+    screening after a load: seconds on the full lists)."""
+    from sanctrace.screening.index import get_index, is_ready
+
+    if is_ready(ws):
+        return get_index(ws)
+    with progress("building the screening index (once after each load)") as advance:
+        return get_index(ws, progress=advance)

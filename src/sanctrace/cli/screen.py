@@ -21,10 +21,16 @@ from pathlib import Path
 
 import typer
 
-from sanctrace.cli.output import console, err_console, print_json, progress, table
+from sanctrace.cli.output import (
+    console,
+    err_console,
+    print_json,
+    progress,
+    screening_index,
+    table,
+)
 from sanctrace.errors import InputError
 from sanctrace.screening import batch, suppressions
-from sanctrace.screening.index import get_index
 from sanctrace.screening.matcher import DEFAULT_THRESHOLD
 from sanctrace.screening.screen import (
     ScreenResult,
@@ -56,6 +62,7 @@ def screen_cmd(
     """Screen a name or identifier against the sanctions lists, best match first."""
     check_threshold(threshold)
     with ctx.obj.open() as ws:
+        screening_index(ws)  # built here, with progress, when a load made it stale
         result = screen(ws, query, schema, birth_date, country, threshold, limit)
     if json:
         print_json(result)
@@ -139,7 +146,7 @@ def screen_file_cmd(
                     ws, parsed.rows, threshold, columns=parsed.columns
                 )
         else:
-            index, found = get_index(ws), suppressions.active(ws)
+            index, found = screening_index(ws), suppressions.active(ws)
             screened = batch.screen_rows(index, parsed.rows, threshold, found, parsed.columns)
     try:
         handle = out.open("w", newline="", encoding="utf-8")

@@ -415,6 +415,16 @@ _CACHE: dict[tuple[str, str], Index] = {}
 _LOCK = threading.Lock()
 
 
+def is_ready(ws: Workspace) -> bool:
+    """Whether ``get_index`` will answer without building: the index is in this process,
+    or its file beside the workspace is current. Views show progress when it is not."""
+    key = (str(ws.path), fingerprint(ws))
+    with _LOCK:
+        if key in _CACHE:
+            return True
+    return index_store.load(cache_path(ws), key[1]) is not None
+
+
 def get_index(ws: Workspace, progress: Progress | None = None) -> Index:
     """The index of ``ws``: from this process's cache, else from the file beside the
     workspace when it was built from the same state, else built (``progress`` is told how
