@@ -1,0 +1,1 @@
+"""Crypto tracing engines: CoinJoin detection, address clustering, taint models."""
