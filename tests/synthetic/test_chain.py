@@ -36,7 +36,7 @@ BTC_OUTPUT_KEYS = [
     "index", "script_asm", "script_hex", "required_signatures", "type", "addresses", "value"
 ]  # fmt: skip
 BTC_BLOCK_KEYS = [
-    "hash", "size", "stripped_size", "weight", "number", "version", "merkle_root", "timestamp",
+    "type", "hash", "size", "stripped_size", "weight", "number", "version", "merkle_root", "timestamp",
     "nonce", "bits", "coinbase_param", "transaction_count",
 ]  # fmt: skip
 # Column names as ethereum-etl writes them (export_blocks_and_transactions, with the receipt

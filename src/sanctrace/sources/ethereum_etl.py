@@ -116,10 +116,10 @@ def _csv_kind(header: list[str]) -> str | None:
         return "token_transfer"
     if "trace_type" in header:
         return "trace"
+    if "number" in header and "miner" in header:
+        return "block"  # before transactions: blocks.csv has hash and nonce too
     if "hash" in header and "nonce" in header:
         return "transaction"
-    if "number" in header and "miner" in header:
-        return "block"
     return None
 
 

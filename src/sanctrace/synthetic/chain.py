@@ -254,7 +254,8 @@ class BtcChain:
         b, ts = self.block, self.cfg.start_timestamp + 600 * self.block
         merkle = _digest(self.cfg.seed, "btc-merkle", b).hex()
         self.block_file.write(
-            f'{{"hash": "{self.block_hash}", "size": {self.block_bytes}, "stripped_size": '
+            f'{{"type": "block", "hash": "{self.block_hash}", "size": {self.block_bytes}, '
+            f'"stripped_size": '
             f'{self.block_bytes}, "weight": {4 * self.block_bytes}, "number": {b}, '
             f'"version": 536870912, "merkle_root": "{merkle}", "timestamp": {ts}, '
             f'"nonce": "{b:08x}", "bits": "17034219", "coinbase_param": "03{b:06x}", '
