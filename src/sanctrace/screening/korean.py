@@ -273,6 +273,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _NON_ALPHA = re.compile(r"[^a-z]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Fold a romanised Korean word to its phonetic key: "Jeong-eun", "chŏngŭn", "Jong Un"
     all fold to "congun". Word-initial r/l/n before i or y is dropped (Ri/I, Ryong/Yong)."""
