@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sanctrace.data import DEFAULTS, bundled
 from sanctrace.sources.ingest import ingest
+from sanctrace.synthetic.chain import Config, generate
 from sanctrace.workspace import Workspace
 
 
@@ -58,3 +61,19 @@ def un_history_path(bundled_ws_path: Path, tmp_path_factory: pytest.TempPathFact
         for snapshot in (UN_2017, UN_2020):
             ingest(ws, "un-list", snapshot, uri=f"test:{snapshot.name}")
     return path
+
+
+@pytest.fixture(scope="session")
+def generated_chain(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """(workspace path, truth) for a seeded bitcoin chain of ~1,000 transactions with its
+    tag packs. Read-only: copy the workspace before writing."""
+    root = tmp_path_factory.mktemp("generated_chain")
+    out = root / "out"
+    generate(Config(seed=5, transactions=1000, chain="btc"), out)
+    path = root / "chain.duckdb"
+    with Workspace.open(path, create=True) as ws:
+        ingest(ws, "bitcoin-etl", out / "btc" / "transactions.json")
+        for pack in sorted((out / "tagpacks").glob("*.yaml")):
+            ingest(ws, "tagpack", pack)
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    return path, truth

@@ -36,8 +36,8 @@ BTC_OUTPUT_KEYS = [
     "index", "script_asm", "script_hex", "required_signatures", "type", "addresses", "value"
 ]  # fmt: skip
 BTC_BLOCK_KEYS = [
-    "type", "hash", "size", "stripped_size", "weight", "number", "version", "merkle_root", "timestamp",
-    "nonce", "bits", "coinbase_param", "transaction_count",
+    "type", "hash", "size", "stripped_size", "weight", "number", "version", "merkle_root",
+    "timestamp", "nonce", "bits", "coinbase_param", "transaction_count",
 ]  # fmt: skip
 # Column names as ethereum-etl writes them (export_blocks_and_transactions, with the receipt
 # columns its enriched export adds; export_token_transfers; export_traces).

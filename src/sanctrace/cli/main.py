@@ -73,13 +73,14 @@ def _global(
 
 
 def _register() -> None:
-    from sanctrace.cli import incidents, ingest, lists, screen, suppress
+    from sanctrace.cli import chain, incidents, ingest, lists, screen, suppress
 
     ingest.register(app)
     incidents.register(app)
     lists.register(app)
     screen.register(app)
     suppress.register(app)
+    chain.register(app)
     for optional in ("sanctrace.cli.report", "sanctrace.cli.serve"):
         try:
             module = __import__(optional, fromlist=["register"])

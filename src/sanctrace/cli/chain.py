@@ -1,0 +1,84 @@
+"""``trace``: follow stolen coins from seeds to the services where they left the attacker's
+hands (see ``chain.tracing``)."""
+
+from __future__ import annotations
+
+import typer
+
+from sanctrace.chain.taint import MODELS
+from sanctrace.chain.tracing import FundsTrace, to_json, trace_funds
+from sanctrace.cli.output import console, err_console, print_json, table
+
+JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
+
+
+def trace_cmd(
+    ctx: typer.Context,
+    seeds: list[str] = typer.Argument(
+        ...,
+        help="Transaction hashes, TXHASH:N outputs, addresses, or incident ids with theft "
+        "addresses.",
+    ),
+    chain: str = typer.Option("btc", "--chain", help="The chain (btc, bch, ltc, ...)."),
+    model: str = typer.Option("fifo", "--model", help=f"Taint model: {', '.join(MODELS)}."),
+    direction: str = typer.Option("forward", "--direction", help="forward or backward."),
+    max_hops: int = typer.Option(None, "--max-hops", help="Stop after this many transactions."),
+    min_amount: int = typer.Option(
+        0, "--min-amount", help="Do not follow taint below this (native units)."
+    ),
+    json: bool = JSON,
+) -> None:
+    """Trace SEED... forward (where the coins went) or backward (where they came from); exits
+    are addresses of services (tagged, in a tagged cluster, or exchange deposits swept into
+    one). Amounts are exact, in native units (satoshi)."""
+    with ctx.obj.open() as ws, err_console.status(f"tracing on {chain} ({model})"):
+        found = trace_funds(
+            ws,
+            list(seeds),
+            chain=chain,
+            model=model,  # type: ignore[arg-type]  # checked by trace_funds
+            direction=direction,  # type: ignore[arg-type]
+            max_hops=max_hops,
+            min_amount=min_amount,
+        )
+    if json:
+        print_json(to_json(found))
+        return
+    _render(found)
+
+
+def _render(t: FundsTrace) -> None:
+    r = t.taint
+    console.print(
+        f"{r.direction} {r.model} trace of {r.seed_amount:,} units from {len(t.seeds)} "
+        f"outputs on {t.chain}: {len(t.exits)} exits, {len(r.unspent)} unspent, fees "
+        f"{r.fees:,}, dust {r.dust:,} ({t.clusters:,} clusters, {t.coinjoins} CoinJoins)"
+    )
+    table(
+        "exits",
+        ["amount", "share", "address", "service", "category", "evidence", "last seen"],
+        [
+            [
+                f"{e.amount:,}",
+                f"{float(e.share):.2%}",
+                e.address,
+                e.label,
+                e.category,
+                e.evidence,
+                e.last_seen.isoformat() if e.last_seen else "",
+            ]
+            for e in t.exits
+        ],
+        right=["amount", "share"],
+    )
+    if r.unspent:
+        table(
+            "unspent (still on the attacker's side)",
+            ["amount", "address"],
+            [[f"{h.amount:,}", h.address or ""] for h in r.unspent],
+            right=["amount"],
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("trace")(trace_cmd)
