@@ -32,3 +32,13 @@ def test_unknown_seed_is_one_line_and_exit_2(generated_chain: tuple[Path, dict[s
     result = run(generated_chain[0], "trace", "nonsense", "--json")
     assert result.exit_code == 2
     assert "nonsense" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_exposure_json(generated_chain: tuple[Path, dict[str, Any]]) -> None:
+    path, truth = generated_chain
+    address = truth["btc"]["theft"]["outputs"][0]["address"]
+    result = run(path, "exposure", address, "--json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["inbound"]["direct"]["exchange"]["share"] == 1.0
+    assert run(path, "exposure", address).exit_code == 0

@@ -55,6 +55,7 @@ class Service:
     category: str
     evidence: str  # "tag", "cluster" or "deposit"
     detail: str
+    confidence: int | None = None  # 0-100, the tag's (GraphSense confidence level)
 
 
 def tags(ws: Workspace, chain: str) -> dict[str, list[AddressTag]]:
@@ -109,7 +110,7 @@ class Attribution:
                 detail = f"{tag.tagpack}" + (
                     f" (via {tag.address})" if evidence == "cluster" else ""
                 )
-                return Service(tag.label, tag.category, evidence, detail)
+                return Service(tag.label, tag.category, evidence, detail, tag.confidence_level)
         return None
 
     def service(self, address: str) -> Service | None:
@@ -140,6 +141,7 @@ class Attribution:
                     service.category,
                     "deposit",
                     f"swept by {spender} into {service.label}",
+                    service.confidence,
                 )
         return None
 

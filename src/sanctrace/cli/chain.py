@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from sanctrace.chain import exposure as kyt
 from sanctrace.chain.taint import MODELS
 from sanctrace.chain.tracing import FundsTrace, to_json, trace_funds
 from sanctrace.cli.output import console, err_console, print_json, table
@@ -80,5 +81,37 @@ def _render(t: FundsTrace) -> None:
         )
 
 
+def exposure_cmd(
+    ctx: typer.Context,
+    address: str = typer.Argument(..., help="The address to score."),
+    chain: str = typer.Option("btc", "--chain", help="The chain (btc, bch, ltc, ...)."),
+    hops: int = typer.Option(5, "--hops", help="How far indirect exposure reaches."),
+    json: bool = JSON,
+) -> None:
+    """Where ADDRESS's coins came from (inbound) and went to (outbound), by service category,
+    directly (one hop) and indirectly, weighted by tag confidence (haircut model)."""
+    with ctx.obj.open() as ws, err_console.status(f"scoring {address} on {chain}"):
+        found = kyt.exposure(ws, address, chain=chain, hops=hops)
+    body = kyt.to_json(found)
+    if json:
+        print_json(body)
+        return
+    for side in ("inbound", "outbound"):
+        part = body[side]
+        rows = [
+            [reach, category, f"{int(r['amount']):,}", f"{r['share']:.2%}",
+             f"{int(r['weighted']):,}", ", ".join(r["counterparties"])]
+            for reach in ("direct", "indirect")
+            for category, r in part[reach].items()
+        ]  # fmt: skip
+        table(
+            f"{side} exposure of {address} (received {int(part['received']):,})",
+            ["reach", "category", "amount", "share", "weighted", "counterparties"],
+            rows,
+            right=["amount", "share", "weighted"],
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.command("trace")(trace_cmd)
+    app.command("exposure")(exposure_cmd)
