@@ -23,6 +23,8 @@ API_PATHS = {
     "/api/suppressions",
     "/api/suppressions/log",
     "/api/suppressions/{suppression_id}/revoke",
+    "/api/trace",
+    "/api/exposure/{address}",
 }
 
 

@@ -16,4 +16,5 @@ ROUTERS: Final[tuple[str, ...]] = (
     "sources",
     "screening",
     "suppressions",
+    "chain",
 )

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Final
 
-PAGES: Final[tuple[str, ...]] = ("dashboard", "incidents", "actors", "sources", "docs")
+PAGES: Final[tuple[str, ...]] = ("dashboard", "incidents", "actors", "sources", "docs", "trace")
 
 NAV: Final[tuple[tuple[str, str], ...]] = (
     ("Dashboard", "web.dashboard"),
     ("Actors", "web.actors"),
     ("Sources", "web.sources"),
+    ("Trace", "web.trace"),
     ("API", "web.docs"),
 )
