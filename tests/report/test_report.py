@@ -49,6 +49,7 @@ SECTIONS = [
     "amounts-not-counted",
     "sanctions-lists",
     "sanctions-by-listing-year",
+    "stolen-funds-traced",
     "provenance",
 ]
 
