@@ -171,6 +171,7 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "tx_index": "int32",  # position in its block
         "fee": UNITS,  # null where the export does not give it
         "is_coinbase": "!boolean",
+        "sender": "string",  # account chains: who signed it and paid the fee; UTXO: null
         "source_id": "!string",
     },
     # UTXO chains: every output ...

@@ -80,6 +80,7 @@ def test_transactions_csv_with_exact_wei() -> None:
     txs = {r["tx_hash"]: r for r in rows(parsed, "chain_tx")}
     assert txs[TX]["block_number"] == 47218 and txs[TX]["fee"] is None  # no receipt columns
     assert str(txs[TX]["block_time"]) == "2015-08-07 08:31:25"
+    assert txs[TX]["sender"] == "0x1406854d149e081ac09cb4ca560da463f3123059"  # pays the fee
     [first, *_] = rows(parsed, "chain_transfer")
     assert first == {
         "chain": "eth",

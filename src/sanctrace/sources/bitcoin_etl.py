@@ -302,7 +302,7 @@ class _Builder:
         self.ordinal += 1
         k = self.ordinal
         self.tx.add(
-            chain, h, block_number, block_hash, block_time, tx_index, fee, coinbase, k, line
+            chain, h, block_number, block_hash, block_time, tx_index, fee, coinbase, None, k, line
         )
         for n, address, value, script in outs:
             self.outputs.add(chain, h, n, address, value, script, k, line)

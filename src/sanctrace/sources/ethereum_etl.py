@@ -198,7 +198,7 @@ class _Builder:
                 "receipts with the transactions, or load traces.csv for the created contract"
             )
         k = self._next()
-        self.tx.add(chain, h, number, block_hash, time, index, fee, False, k, line)
+        self.tx.add(chain, h, number, block_hash, time, index, fee, False, sender, k, line)
         if value > 0 and status != 0:
             self.transfers.add(
                 chain,
