@@ -65,14 +65,16 @@ def un_history_path(bundled_ws_path: Path, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="session")
 def generated_chain(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """(workspace path, truth) for a seeded bitcoin chain of ~1,000 transactions with its
-    tag packs. Read-only: copy the workspace before writing."""
+    """(workspace path, truth) for a seeded bitcoin chain and an ethereum chain of ~1,000
+    transactions each, with their tag packs. Read-only: copy the workspace before writing."""
     root = tmp_path_factory.mktemp("generated_chain")
     out = root / "out"
-    generate(Config(seed=5, transactions=1000, chain="btc"), out)
+    generate(Config(seed=5, transactions=1000, chain="both"), out)
     path = root / "chain.duckdb"
     with Workspace.open(path, create=True) as ws:
         ingest(ws, "bitcoin-etl", out / "btc" / "transactions.json")
+        for name in ("transactions.csv", "traces.csv", "token_transfers.csv"):
+            ingest(ws, "ethereum-etl", out / "eth" / name)
         for pack in sorted((out / "tagpacks").glob("*.yaml")):
             ingest(ws, "tagpack", pack)
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))

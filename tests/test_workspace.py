@@ -157,3 +157,12 @@ def test_export_parquet_follows_the_workspace(ws_path: Path) -> None:
     os.utime(ws_path, (later, later))
     export_parquet(ws_path)
     assert pq.read_table(out / "incident.parquet").num_rows == 90 - 7
+
+
+def test_columns_added_since_are_added_to_an_old_workspace(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with Workspace.open(path, create=True) as ws:
+        ws.con.raw_sql('ALTER TABLE "chain_tx" DROP COLUMN "sender"')
+        assert "sender" not in ws.table("chain_tx").columns
+    with Workspace.open(path) as ws:
+        assert "sender" in ws.table("chain_tx").columns

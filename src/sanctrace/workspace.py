@@ -174,11 +174,23 @@ class Workspace:
 
     def _ensure_tables(self) -> None:
         """Create the schema's tables that are missing: a new workspace gets all of them, one
-        made by an older sanctrace gets the tables added since (``suppression``, ...)."""
+        made by an older sanctrace gets the tables added since (``suppression``, ...) and
+        the nullable columns added since (``chain_tx.sender``, ...), empty for old rows."""
         existing = set(self.con.list_tables())
         for name in TABLES:
             if name not in existing:
                 self.con.create_table(name, schema=table_schema(name))
+                continue
+            have = set(self.con.table(name).columns)
+            for column, dtype in table_schema(name).items():
+                if column in have:
+                    continue
+                if not dtype.nullable:
+                    raise WorkspaceError(
+                        f"{self.path}: table {name} lacks the required column {column}; "
+                        "load the data again into a new workspace"
+                    )
+                self.con.raw_sql(f'ALTER TABLE "{name}" ADD COLUMN "{column}" {_duck_type(dtype)}')
 
     # -- reading -------------------------------------------------------------------------
 
@@ -226,3 +238,10 @@ def export_parquet(path: Path) -> Path:
             w.query(f"COPY \"{name}\" TO '{target}' (FORMAT parquet)")
     stamp.touch()
     return out
+
+
+def _duck_type(dtype: Any) -> str:
+    """DuckDB's name for an Ibis type (for columns added to an existing table)."""
+    from ibis.backends.sql.datatypes import DuckDBType
+
+    return str(DuckDBType.from_ibis(dtype).sql("duckdb"))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from sanctrace.chain.taint import MODELS, Model
-from sanctrace.chain.tracing import to_json, trace_funds
+from sanctrace.chain.tracing import to_json, trace_funds, trace_json
 from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
 
@@ -99,3 +99,29 @@ def test_backward_from_an_exit_reaches_the_theft(ws: Workspace, generated_chain:
 def test_bad_requests_say_why(ws: Workspace, seeds: list[str], kwargs: Any, reason: str) -> None:
     with pytest.raises(InputError, match=reason):
         trace_funds(ws, seeds, **kwargs)
+
+
+@pytest.mark.parametrize("model", ["poison", "haircut", "fifo"])
+def test_account_chain_exits_equal_the_ground_truth(
+    ws: Workspace, generated_chain: Generated, model: str
+) -> None:
+    truth = generated_chain[1]["eth"]
+    body = trace_json(ws, truth["theft"]["transactions"], chain="eth", model=model)
+    assets = {a["asset"]: a for a in body["assets"]}  # type: ignore[attr-defined]
+    assert set(assets) == {"eth", *(k for k in truth["assets"] if k != "ETH")}
+    for key, want in truth["assets"].items():
+        got = assets["eth" if key == "ETH" else key]
+        assert int(got["seed_amount"]) == want["stolen"]
+        exits = {e["address"]: int(e["amount"]) for e in got["exits"]}
+        for e in want["exits"]:
+            assert exits[e["address"]] == e["amount"], (key, e)
+
+
+def test_account_chains_refuse_what_they_cannot_do(
+    ws: Workspace, generated_chain: Generated
+) -> None:
+    theft = generated_chain[1]["eth"]["theft"]["transactions"]
+    with pytest.raises(InputError, match="account chains trace with"):
+        trace_json(ws, theft, chain="eth", model="tiho")
+    with pytest.raises(InputError, match="forward only"):
+        trace_json(ws, theft, chain="eth", direction="backward")

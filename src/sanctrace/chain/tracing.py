@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-from sanctrace.chain import taint
+from sanctrace.chain import account_taint, accounts, taint
 from sanctrace.chain.attribution import Attribution, attribute
 from sanctrace.chain.clustering import ClusterConfig, cluster
 from sanctrace.chain.graph import Chain, load
@@ -219,3 +219,186 @@ def to_json(t: FundsTrace) -> dict[str, object]:
         "coinjoins": t.coinjoins,
         "unknown_spends": t.unknown_spends,
     }
+
+
+# -- account chains -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountFunds:
+    """A trace on an account chain: one ``AccountTrace`` per asset the seeds carried, with
+    exits attributed (``accounts.AccountAttribution``)."""
+
+    chain: str
+    model: str
+    seeds: tuple[str, ...]
+    assets: tuple[tuple[account_taint.AccountTrace, tuple[ExitRow, ...]], ...]
+
+
+def _account_seeds(
+    ws: Workspace, chain: str, transfers: list[account_taint.Transfer], seeds: list[str]
+) -> list[account_taint.Transfer]:
+    moved = [t for t in transfers if t.to_address is not None]
+    found: list[account_taint.Transfer] = []
+    for seed in seeds:
+        text = seed.strip().lower()
+        if _TX.match(text):
+            h = text if text.startswith("0x") else "0x" + text
+            hits = [t for t in moved if t.tx_hash == h]
+        else:
+            addresses = {text} | set(_incident_addresses(ws, seed.strip(), chain))
+            hits = [t for t in moved if t.to_address in addresses]
+        if not hits:
+            raise InputError(
+                seed,
+                f"not a transaction, address or incident with theft addresses that moved "
+                f"value in the {chain} data of this workspace",
+            )
+        found.extend(hits)
+    return list(dict.fromkeys(found))
+
+
+def trace_account_funds(
+    ws: Workspace,
+    seeds: list[str],
+    *,
+    chain: str = "eth",
+    model: account_taint.AccountModel = "fifo",
+    max_hops: int | None = None,
+    min_amount: int = 0,
+    k_paths: int = 5,
+) -> AccountFunds:
+    """Trace ``seeds`` forward on an account chain: a seed is a transaction hash (the value
+    it moved), an address (what it received) or an incident id (its theft addresses)."""
+    transfers = accounts.load(ws, chain)
+    services = accounts.attribute(ws, chain, transfers)
+    found = _account_seeds(ws, chain, transfers, seeds)
+    traces = account_taint.trace_accounts(
+        transfers,
+        found,
+        model,
+        max_hops=max_hops,
+        min_amount=min_amount,
+        is_exit=services.label,
+        k_paths=k_paths,
+    )
+    rows = []
+    for asset in sorted(traces):
+        trace = traces[asset]
+        exits = []
+        for e in trace.exits:
+            service = services.service(e.address)
+            exits.append(
+                ExitRow(
+                    address=e.address,
+                    cluster=e.address,
+                    label=service.label if service else e.label,
+                    category=service.category if service else "",
+                    evidence=service.evidence if service else "",
+                    amount=e.amount,
+                    share=e.share,
+                    first_seen=e.first_seen,
+                    last_seen=e.last_seen,
+                    paths=e.paths,
+                )
+            )
+        rows.append((trace, tuple(exits)))
+    return AccountFunds(chain, model, tuple(f"{t.tx_hash}:{t.seq}" for t in found), tuple(rows))
+
+
+def account_to_json(t: AccountFunds) -> dict[str, object]:
+    """An account-chain trace as JSON: the UTXO shape per asset, amounts as integer strings
+    in the asset's native units."""
+
+    def when(d: datetime | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "chain": t.chain,
+        "model": t.model,
+        "direction": "forward",
+        "seeds": list(t.seeds),
+        "assets": [
+            {
+                "asset": r.asset,
+                "seed_amount": str(r.seed_amount),
+                "exits": [
+                    {
+                        "address": e.address,
+                        "cluster": e.cluster,
+                        "label": e.label,
+                        "category": e.category,
+                        "evidence": e.evidence,
+                        "amount": str(e.amount),
+                        "share": round(float(e.share), 6),
+                        "first_seen": when(e.first_seen),
+                        "last_seen": when(e.last_seen),
+                    }
+                    for e in exits
+                ],
+                "unspent": [{"address": h.address, "amount": str(h.amount)} for h in r.unspent],
+                "at_limit": [{"address": h.address, "amount": str(h.amount)} for h in r.at_limit],
+                "fees": str(r.fees),
+                "dust": str(r.dust),
+                "returned": str(r.returned),
+                "absorbed": str(r.absorbed),
+                "paths": [
+                    {"exit": e.address, "tx_hashes": list(p.tx_hashes), "amount": str(p.amount)}
+                    for e in exits
+                    for p in e.paths
+                ],
+            }
+            for r, exits in t.assets
+        ],
+    }
+
+
+def is_account_chain(ws: Workspace, chain: str) -> bool:
+    """Whether ``chain``'s value moves as account transfers (eth) rather than UTXOs (btc)."""
+    outputs, transfers = ws.table("chain_output"), ws.table("chain_transfer")
+    has_outputs = outputs.filter(outputs.chain == chain).count().to_pyarrow().as_py()
+    has_transfers = transfers.filter(transfers.chain == chain).count().to_pyarrow().as_py()
+    return bool(has_transfers) and not has_outputs
+
+
+def trace_json(
+    ws: Workspace,
+    seeds: list[str],
+    *,
+    chain: str = "btc",
+    model: str = "fifo",
+    direction: str = "forward",
+    max_hops: int | None = None,
+    min_amount: int = 0,
+) -> dict[str, object]:
+    """The trace the CLI and the API print: ``to_json`` of a UTXO trace, or
+    ``account_to_json`` (one entry per asset) on an account chain."""
+    if is_account_chain(ws, chain):
+        if model not in account_taint.ACCOUNT_MODELS:
+            raise InputError(
+                "model",
+                f"{model!r}: account chains trace with {', '.join(account_taint.ACCOUNT_MODELS)}",
+            )
+        if direction != "forward":
+            raise InputError("direction", "account chains trace forward only (for now)")
+        return account_to_json(
+            trace_account_funds(
+                ws,
+                seeds,
+                chain=chain,
+                model=model,  # type: ignore[arg-type]  # checked above
+                max_hops=max_hops,
+                min_amount=min_amount,
+            )
+        )
+    return to_json(
+        trace_funds(
+            ws,
+            seeds,
+            chain=chain,
+            model=model,  # type: ignore[arg-type]  # checked by trace_funds
+            direction=direction,  # type: ignore[arg-type]
+            max_hops=max_hops,
+            min_amount=min_amount,
+        )
+    )

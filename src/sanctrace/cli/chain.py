@@ -3,11 +3,13 @@ hands (see ``chain.tracing``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from sanctrace.chain import exposure as kyt
 from sanctrace.chain.taint import MODELS
-from sanctrace.chain.tracing import FundsTrace, to_json, trace_funds
+from sanctrace.chain.tracing import FundsTrace, is_account_chain, trace_funds, trace_json
 from sanctrace.cli.output import console, err_console, print_json, table
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
@@ -33,6 +35,21 @@ def trace_cmd(
     are addresses of services (tagged, in a tagged cluster, or exchange deposits swept into
     one). Amounts are exact, in native units (satoshi)."""
     with ctx.obj.open() as ws, err_console.status(f"tracing on {chain} ({model})"):
+        if json or is_account_chain(ws, chain):
+            body = trace_json(
+                ws,
+                list(seeds),
+                chain=chain,
+                model=model,
+                direction=direction,
+                max_hops=max_hops,
+                min_amount=min_amount,
+            )
+            if json:
+                print_json(body)
+            else:
+                _render_accounts(body)
+            return
         found = trace_funds(
             ws,
             list(seeds),
@@ -42,9 +59,6 @@ def trace_cmd(
             max_hops=max_hops,
             min_amount=min_amount,
         )
-    if json:
-        print_json(to_json(found))
-        return
     _render(found)
 
 
@@ -78,6 +92,31 @@ def _render(t: FundsTrace) -> None:
             ["amount", "address"],
             [[f"{h.amount:,}", h.address or ""] for h in r.unspent],
             right=["amount"],
+        )
+
+
+def _render_accounts(body: dict[str, Any]) -> None:
+    for asset in body["assets"]:
+        console.print(
+            f"forward {body['model']} trace of {int(asset['seed_amount']):,} units of "
+            f"{asset['asset']} on {body['chain']}: {len(asset['exits'])} exits, "
+            f"{len(asset['unspent'])} unspent, fees {int(asset['fees']):,}"
+        )
+        table(
+            f"exits ({asset['asset']})",
+            ["amount", "share", "address", "service", "category", "evidence"],
+            [
+                [
+                    f"{int(e['amount']):,}",
+                    f"{e['share']:.2%}",
+                    e["address"],
+                    e["label"],
+                    e["category"],
+                    e["evidence"],
+                ]
+                for e in asset["exits"]
+            ],
+            right=["amount", "share"],
         )
 
 

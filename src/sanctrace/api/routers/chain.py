@@ -43,7 +43,7 @@ def trace(
     share of the seed amount), what is still unspent, fees, and the heaviest paths to each
     exit (``sanctrace trace SEED... --json``). An unknown seed or chain is a 400."""
     with access.reading() as ws:
-        found = tracing.trace_funds(
+        return tracing.trace_json(
             ws,
             seed,
             chain=chain,
@@ -52,7 +52,6 @@ def trace(
             max_hops=max_hops,
             min_amount=min_amount,
         )
-    return tracing.to_json(found)
 
 
 @router.get(
