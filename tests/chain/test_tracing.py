@@ -125,3 +125,19 @@ def test_account_chains_refuse_what_they_cannot_do(
         trace_json(ws, theft, chain="eth", model="tiho")
     with pytest.raises(InputError, match="forward only"):
         trace_json(ws, theft, chain="eth", direction="backward")
+
+
+def test_the_peel_chain_and_the_coinjoins_on_the_way(
+    ws: Workspace, generated_chain: Generated
+) -> None:
+    truth = generated_chain[1]["btc"]
+    found = trace_funds(ws, [theft_tx(generated_chain[1])], model="fifo")
+    assert [list(c.transactions) for c in found.peel_chains] == [
+        p["transactions"] for p in truth["peel_chains"]
+    ]
+    payments = {(h, a, v) for c in found.peel_chains for h, a, v in c.payments}
+    for p in truth["peel_chains"][0]["payments"]:
+        assert (p["transaction"], p["address"], p["amount"]) in payments
+    coinjoins = truth["coinjoins"]
+    known = set(coinjoins) if isinstance(coinjoins, dict) else {c["transaction"] for c in coinjoins}
+    assert found.coinjoins_passed and {h for h, _ in found.coinjoins_passed} <= known

@@ -22,6 +22,7 @@ from sanctrace.chain import account_taint, accounts, taint
 from sanctrace.chain.attribution import Attribution, attribute
 from sanctrace.chain.clustering import ClusterConfig, cluster
 from sanctrace.chain.graph import Chain, load
+from sanctrace.chain.peel import PeelChain, peel_chains
 from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
 
@@ -56,6 +57,10 @@ class FundsTrace:
     clusters: int
     coinjoins: int
     unknown_spends: int
+    peel_chains: tuple[PeelChain, ...] = ()
+    """Peel chains on the paths to the exits."""
+    coinjoins_passed: tuple[tuple[str, str], ...] = ()
+    """(tx hash, pattern) of the CoinJoins on the paths to the exits."""
 
 
 def resolve_seeds(ws: Workspace, chain: Chain, seeds: list[str]) -> list[taint.Outpoint]:
@@ -142,6 +147,7 @@ def trace_funds(
         is_exit=services.label,
         k_paths=k_paths,
     )
+    on_paths = [h for e in result.exits for p in e.paths for h in p.tx_hashes]
     return FundsTrace(
         chain=chain,
         seeds=tuple(f"{h}:{n}" for h, n in outpoints),
@@ -150,6 +156,12 @@ def trace_funds(
         clusters=len(clustering.sizes),
         coinjoins=len(clustering.coinjoins),
         unknown_spends=loaded.unknown_spends,
+        peel_chains=tuple(peel_chains(loaded.graph, on_paths)),
+        coinjoins_passed=tuple(
+            (h, clustering.coinjoins[h].pattern)
+            for h in dict.fromkeys(on_paths)
+            if h in clustering.coinjoins
+        ),
     )
 
 
@@ -215,6 +227,16 @@ def to_json(t: FundsTrace) -> dict[str, object]:
             for e in t.exits
             for p in e.paths
         ],
+        "peel_chains": [
+            {
+                "transactions": list(c.transactions),
+                "payments": [
+                    {"tx_hash": h, "address": a, "amount": str(v)} for h, a, v in c.payments
+                ],
+            }
+            for c in t.peel_chains
+        ],
+        "coinjoins_passed": [{"tx_hash": h, "pattern": p} for h, p in t.coinjoins_passed],
         "clusters": t.clusters,
         "coinjoins": t.coinjoins,
         "unknown_spends": t.unknown_spends,
