@@ -165,11 +165,13 @@ def trace_funds(
     )
 
 
-def _exit(e: taint.Exit, services: Attribution) -> ExitRow:
+def _exit(e: taint.Exit, services: Attribution | accounts.AccountAttribution) -> ExitRow:
+    """An engine's exit with the service behind it."""
     service = services.service(e.address)
+    cluster = services.cluster(e.address) if isinstance(services, Attribution) else e.address
     return ExitRow(
         address=e.address,
-        cluster=services.cluster(e.address),
+        cluster=cluster,
         label=service.label if service else e.label,
         category=service.category if service else "",
         evidence=service.evidence if service else "",
@@ -181,33 +183,30 @@ def _exit(e: taint.Exit, services: Attribution) -> ExitRow:
     )
 
 
+def _exit_json(e: ExitRow) -> dict[str, object]:
+    return {
+        "address": e.address,
+        "cluster": e.cluster,
+        "label": e.label,
+        "category": e.category,
+        "evidence": e.evidence,
+        "amount": str(e.amount),
+        "share": round(float(e.share), 6),
+        "first_seen": e.first_seen.isoformat() if e.first_seen else None,
+        "last_seen": e.last_seen.isoformat() if e.last_seen else None,
+    }
+
+
 def to_json(t: FundsTrace) -> dict[str, object]:
     """The CLI's and the API's JSON: amounts as integer strings in native units."""
     r = t.taint
-
-    def when(d: datetime | None) -> str | None:
-        return d.isoformat() if d else None
-
     return {
         "chain": t.chain,
         "model": r.model,
         "direction": r.direction,
         "seeds": list(t.seeds),
         "seed_amount": str(r.seed_amount),
-        "exits": [
-            {
-                "address": e.address,
-                "cluster": e.cluster,
-                "label": e.label,
-                "category": e.category,
-                "evidence": e.evidence,
-                "amount": str(e.amount),
-                "share": round(float(e.share), 6),
-                "first_seen": when(e.first_seen),
-                "last_seen": when(e.last_seen),
-            }
-            for e in t.exits
-        ],
+        "exits": [_exit_json(e) for e in t.exits],
         "unspent": [{"address": h.address, "amount": str(h.amount)} for h in r.unspent],
         "sources": [
             {"kind": s.kind, "tx_hash": s.tx_hash, "address": s.address, "amount": str(s.amount)}
@@ -307,34 +306,13 @@ def trace_account_funds(
     rows = []
     for asset in sorted(traces):
         trace = traces[asset]
-        exits = []
-        for e in trace.exits:
-            service = services.service(e.address)
-            exits.append(
-                ExitRow(
-                    address=e.address,
-                    cluster=e.address,
-                    label=service.label if service else e.label,
-                    category=service.category if service else "",
-                    evidence=service.evidence if service else "",
-                    amount=e.amount,
-                    share=e.share,
-                    first_seen=e.first_seen,
-                    last_seen=e.last_seen,
-                    paths=e.paths,
-                )
-            )
-        rows.append((trace, tuple(exits)))
+        rows.append((trace, tuple(_exit(e, services) for e in trace.exits)))
     return AccountFunds(chain, model, tuple(f"{t.tx_hash}:{t.seq}" for t in found), tuple(rows))
 
 
 def account_to_json(t: AccountFunds) -> dict[str, object]:
     """An account-chain trace as JSON: the UTXO shape per asset, amounts as integer strings
     in the asset's native units."""
-
-    def when(d: datetime | None) -> str | None:
-        return d.isoformat() if d else None
-
     return {
         "chain": t.chain,
         "model": t.model,
@@ -344,20 +322,7 @@ def account_to_json(t: AccountFunds) -> dict[str, object]:
             {
                 "asset": r.asset,
                 "seed_amount": str(r.seed_amount),
-                "exits": [
-                    {
-                        "address": e.address,
-                        "cluster": e.cluster,
-                        "label": e.label,
-                        "category": e.category,
-                        "evidence": e.evidence,
-                        "amount": str(e.amount),
-                        "share": round(float(e.share), 6),
-                        "first_seen": when(e.first_seen),
-                        "last_seen": when(e.last_seen),
-                    }
-                    for e in exits
-                ],
+                "exits": [_exit_json(e) for e in exits],
                 "unspent": [{"address": h.address, "amount": str(h.amount)} for h in r.unspent],
                 "at_limit": [{"address": h.address, "amount": str(h.amount)} for h in r.at_limit],
                 "fees": str(r.fees),
