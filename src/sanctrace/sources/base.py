@@ -118,10 +118,25 @@ def read_csv(
             f"{path}:1",
             f"unknown column(s) {', '.join(unknown)}; expected {sorted(known)}",
         )
+    check_unique(path, header)
+    yield from csv_records(reader, header, strip=True)
+
+
+def check_unique(path: Path, header: Sequence[str]) -> None:
+    """Refuse a header that names a column twice: the second cell would silently overwrite
+    the first."""
     twice = sorted({h for h in header if header.count(h) > 1})
     if twice:
-        # the second cell would silently overwrite the first
         raise InputError(f"{path}:1", f"duplicate column(s) {', '.join(twice)}")
+
+
+def csv_records(
+    reader: Any, header: Sequence[str], *, strip: bool
+) -> Iterator[tuple[int, Row | Quarantined]]:
+    """``(line, row)`` for each data row after the header, or a ``Quarantined`` for a row
+    with the wrong number of cells (a truncated line?); an unreadable quote ends the file
+    with one quarantined entry (it swallows the rest; the rows before it stand). Blank
+    lines are skipped; line numbers are physical lines of the file."""
     line = reader.line_num
     while True:
         start = line + 1
@@ -130,7 +145,6 @@ def read_csv(
         except StopIteration:
             return
         except csv.Error as exc:
-            # a broken quote swallows the rest of the file; the rows before it already landed
             yield start, Quarantined(f"unreadable CSV: {exc}", line=start)
             return
         line = reader.line_num
@@ -140,10 +154,13 @@ def read_csv(
             yield (
                 start,
                 Quarantined(
-                    f"{len(cells)} cells where the header has {len(header)}",
+                    f"{len(cells)} cells where the header has {len(header)} (a truncated line?)",
                     line=start,
-                    raw=",".join(cells),
+                    raw=",".join(cells)[:2000],
                 ),
             )
             continue
-        yield start, {h: c.strip() for h, c in zip(header, cells, strict=True)}
+        if strip:
+            yield start, {h: c.strip() for h, c in zip(header, cells, strict=True)}
+        else:
+            yield start, dict(zip(header, cells, strict=True))

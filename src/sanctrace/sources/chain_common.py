@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from sanctrace.errors import InputError
 from sanctrace.schema import table_schema
-from sanctrace.sources.base import Quarantined
+from sanctrace.sources.base import Quarantined, check_unique, csv_records
 
 MAX_UNITS = 10**38  # decimal(38, 0): the workspace's exact on-chain amounts
 INTERNAL = ("_tx", "_line")
@@ -141,38 +141,8 @@ def read_csv_rows(
         raise InputError(str(path), "the file is empty") from None
     except csv.Error as exc:
         raise InputError(f"{path}:1", f"unreadable CSV header: {exc}") from exc
-    twice = sorted({h for h in header if header.count(h) > 1})
-    if twice:
-        raise InputError(f"{path}:1", f"duplicate column(s) {', '.join(twice)}")
-
-    def rows() -> Iterator[tuple[int, dict[str, str] | Quarantined]]:
-        line = reader.line_num
-        while True:
-            start = line + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield start, Quarantined(f"unreadable CSV: {exc}", line=start)
-                return
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                yield (
-                    start,
-                    Quarantined(
-                        f"{len(cells)} cells where the header has {len(header)} "
-                        "(a truncated line?)",
-                        line=start,
-                        raw=",".join(cells)[:2000],
-                    ),
-                )
-                continue
-            yield start, dict(zip(header, cells, strict=True))
-
-    return header, rows()
+    check_unique(path, header)
+    return header, csv_records(reader, header, strip=False)
 
 
 # -- values --------------------------------------------------------------------------------
