@@ -110,7 +110,16 @@ def test_near_misses_stay_ordinary() -> None:
     assert detect(one_owner) is None
     same_payee = tx([("a", 5), ("b", 5), ("c", 5)], [("x", 4), ("x", 4), ("x", 4)])
     assert detect(same_payee) is None
-    pays_back = tx([("a", 5), ("b", 5), ("c", 5)], [("x", 4), ("y", 4), ("z", 4), ("a", 2)])
+    # a mixed (equal) output back to an input address: a wallet paying itself, not a mix
+    pays_back = tx([("a", 5), ("b", 5), ("c", 5)], [("a", 4), ("y", 4), ("z", 4), ("w", 2)])
     assert detect(pays_back) is None
     payment = tx([("a", 5_000), ("b", 7_000)], [("shop", 10_000), ("change", 1_900)])
     assert detect(payment) is None
+
+
+def test_change_back_to_an_input_address_still_mixes() -> None:
+    # participants whose wallets reuse addresses take their change back; the equal outputs
+    # still go to fresh addresses, and the round is still a CoinJoin
+    reused = tx([("a", 5), ("b", 5), ("c", 5)], [("x", 4), ("y", 4), ("z", 4), ("a", 2)])
+    found = detect(reused)
+    assert found is not None and found.pattern == "generic"

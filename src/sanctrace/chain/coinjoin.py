@@ -203,9 +203,11 @@ def _joinmarket(tx: Tx) -> CoinJoin | None:
 
 
 def _generic(tx: Tx) -> CoinJoin | None:
-    """At least 3 equal outputs to distinct addresses and at least 3 inputs from at least 3
-    distinct addresses, none of them paid back. A batch payment from a wallet that spends
-    from many addresses looks the same; that false positive costs only a missed merge."""
+    """At least 3 equal outputs to distinct addresses, none of them back to an input
+    address, and at least 3 inputs from at least 3 distinct addresses. Change may go back to
+    an input address (wallets that reuse addresses join CoinJoins too); the mixed outputs
+    may not. A batch payment from a wallet that spends from many addresses looks the same;
+    that false positive costs only a missed merge."""
     value, n = _most_common_value(tx)
     if n < MIN_EQUAL:
         return None
@@ -213,7 +215,8 @@ def _generic(tx: Tx) -> CoinJoin | None:
     if len(equal_to) < MIN_EQUAL:
         return None
     inputs = _distinct(i.address for i in tx.inputs)
-    if inputs < MIN_EQUAL or _pays_back(tx):
+    spent = {i.address for i in tx.inputs if i.address is not None}
+    if inputs < MIN_EQUAL or equal_to & spent:
         return None
     return CoinJoin(
         "generic", f"{n} equal outputs of {_btc(value)} BTC, inputs from {inputs} addresses"
