@@ -1,6 +1,7 @@
 """The report's section on stolen funds traced on chain: where no chain data is loaded it
 says so; on a generated chain with the theft's addresses named for an incident it shows the
-engine's trace (the sentence, the Sankey, the exits) with every figure footnoted."""
+engine's trace (the sentence, the Sankey, the exits) with every figure footnoted, on the
+bitcoin chain and, asset by asset, on the ethereum chain."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from sanctrace.chain.tracing import FundsTrace, trace_funds
+from sanctrace.chain.tracing import AccountFunds, FundsTrace, trace_account_funds, trace_funds
 from sanctrace.data import bundled
 from sanctrace.report import ReportContext, Section, build_report, render_html
 from sanctrace.report.chain_sections import coins, percent, traced_funds_section
@@ -28,10 +29,20 @@ ETH_INCIDENT = "2022-04-14-ronin-bridge"
 LOST_INCIDENT = "2020-01-01-elsewhere"
 GENESIS = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"  # on no generated chain
 SAT = re.compile(r"([\d,]+)\.(\d{8}) BTC")
+WEI = re.compile(r"([\d,]+)\.(\d{18}) ETH")
+BASE_UNITS = re.compile(r"([\d,]+) base units")
 
 
 def satoshi(text: str) -> list[int]:
     return [int(whole.replace(",", "")) * 10**8 + int(frac) for whole, frac in SAT.findall(text)]
+
+
+def wei(text: str) -> list[int]:
+    return [int(whole.replace(",", "")) * 10**18 + int(frac) for whole, frac in WEI.findall(text)]
+
+
+def base_units(text: str) -> list[int]:
+    return [int(n.replace(",", "")) for n in BASE_UNITS.findall(text)]
 
 
 def plain(html: str) -> str:
@@ -73,6 +84,7 @@ class Traced:
     html: str
     body: str
     trace: FundsTrace
+    account: AccountFunds
     sections: list[Section]
     uris: dict[str, set[str]]  # adapter -> files loaded
 
@@ -92,23 +104,43 @@ def traced(
         w.writerow(["incident_id", "chain", "address", "role", "citation"])
         for a in addresses:
             w.writerow([INCIDENT, "btc", a, "theft", "https://example.org/theft @ p. 2"])
-        w.writerow([ETH_INCIDENT, "eth", "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", "theft", ""])
+        eth_theft = generated_chain[1]["eth"]["theft"]["outputs"][0]["address"]
+        w.writerow([ETH_INCIDENT, "eth", eth_theft, "theft", ""])
         w.writerow([LOST_INCIDENT, "btc", GENESIS, "theft", ""])
     with Workspace.open(path) as ws:
         ingest(ws, "theft-addresses", seeds)
         report = build_report(ws, ReportContext(generated_at=FIXED_TIME))
         trace = trace_funds(ws, [INCIDENT], chain="btc", model="fifo")
+        account = trace_account_funds(ws, [ETH_INCIDENT], chain="eth", model="fifo")
         uris: dict[str, set[str]] = {}
         for r in ws.table("source").to_pyarrow().to_pylist():
             uris.setdefault(r["adapter"], set()).add(r["uri"])
     html = render_html(report)
-    return Traced(html, section(html, SECTION), trace, report.sections, uris)
+    return Traced(html, section(html, SECTION), trace, account, report.sections, uris)
+
+
+def block(body: str, incident_id: str) -> str:
+    """The part of the section that tells one incident's trace (its h3 to the next one, the
+    paragraphs on incidents not traced left out)."""
+    found = [b for b in body.split("<h3")[1:] if incident_id in b.split("</h3>", 1)[0]]
+    assert len(found) == 1
+    return found[0].split('<p class="untraced"', 1)[0]
+
+
+def asset_blocks(body: str) -> dict[str, str]:
+    """An account-chain block's parts by asset: ``ETH`` or the token's contract address."""
+    out = {}
+    for part in block(body, ETH_INCIDENT).split("<h4>")[1:]:
+        heading = plain(part.split("</h4>", 1)[0])
+        out[heading.removeprefix("Token ")] = part
+    return out
 
 
 def test_the_exits_are_the_engines(traced: Traced) -> None:
     t = traced.trace
     assert t.exits
-    rows = re.findall(r'<tr class="exit">(.*?)</tr>', traced.body, re.S)
+    body = block(traced.body, INCIDENT)
+    rows = re.findall(r'<tr class="exit">(.*?)</tr>', body, re.S)
     assert len(rows) == min(len(t.exits), 15)
     for html, e in zip(rows, t.exits, strict=False):
         cells = [plain(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)]
@@ -116,7 +148,7 @@ def test_the_exits_are_the_engines(traced: Traced) -> None:
         assert cells[2] == e.evidence
         assert satoshi(cells[3]) == [e.amount]
         assert cells[4] == percent(e.amount, t.taint.seed_amount)
-    total = re.search(r'<tr class="total">(.*?)</tr>', traced.body, re.S)
+    total = re.search(r'<tr class="total">(.*?)</tr>', body, re.S)
     assert total is not None
     assert satoshi(total.group(1)) == [sum(e.amount for e in t.exits)]
     assert f"All {len(t.exits)} exits" in plain(total.group(1))
@@ -124,7 +156,7 @@ def test_the_exits_are_the_engines(traced: Traced) -> None:
 
 def test_the_sentence_adds_up_to_the_seed(traced: Traced) -> None:
     t = traced.trace
-    m = re.search(r'<p class="trace-summary">(.*?)</p>', traced.body, re.S)
+    m = re.search(r'<p class="trace-summary">(.*?)</p>', block(traced.body, INCIDENT), re.S)
     assert m is not None
     text = plain(m.group(1))
     assert "FIFO" in text and f"in {len(t.seeds)} outputs" in text
@@ -144,8 +176,9 @@ def test_the_sentence_adds_up_to_the_seed(traced: Traced) -> None:
 
 def test_the_sankey_draws_the_trace(traced: Traced) -> None:
     t = traced.trace
-    svg = re.search(r"<svg.*?</svg>", traced.body, re.S)
-    assert svg is not None and "<figcaption>" in traced.body
+    body = block(traced.body, INCIDENT)
+    svg = re.search(r"<svg.*?</svg>", body, re.S)
+    assert svg is not None and "<figcaption>" in body
     titles = re.findall(r"<path[^>]*><title>(.*?)</title>", svg.group(0))
     from_seed = [satoshi(x)[0] for x in titles if x.startswith("stolen \u2192")]
     assert sum(from_seed) == t.taint.seed_amount
@@ -162,14 +195,88 @@ def test_figures_are_footnoted_to_the_files(traced: Traced) -> None:
         assert any(n.startswith(f"{u}, sha256 ") for n in cited for u in traced.uris[adapter])
     assert "https://example.org/theft, p. 2" in cited
     assert any("FIFO" in n and INCIDENT in n for n in cited)
+    eth_cited = [listed[n] for n in refs_in(block(traced.body, ETH_INCIDENT))]
+    for adapter in ("theft-addresses", "ethereum-etl", "tagpack"):
+        assert any(n.startswith(f"{u}, sha256 ") for n in eth_cited for u in traced.uris[adapter])
+    assert any("FIFO" in n and ETH_INCIDENT in n and "base units" in n for n in eth_cited)
+
+
+# -- the ethereum chain: one trace per asset --------------------------------------------------
+
+
+def amounts(asset: str, text: str) -> list[int]:
+    return wei(text) if asset == "eth" else base_units(text)
+
+
+def test_the_eth_trace_is_shown_per_asset(
+    traced: Traced, generated_chain: tuple[Path, dict[str, Any]]
+) -> None:
+    truth = generated_chain[1]["eth"]["theft"]["outputs"]
+    assets = {r.asset for r, _ in traced.account.assets}
+    assert assets == {o["asset"].lower() for o in truth}  # ether and the token
+    shown = asset_blocks(traced.body)
+    assert set(shown) == {a.upper() if a == "eth" else a for a in assets}
+    for r, exits in traced.account.assets:
+        html = shown[r.asset.upper() if r.asset == "eth" else r.asset]
+        assert r.seed_amount > 0 and exits
+        rows = re.findall(r'<tr class="exit">(.*?)</tr>', html, re.S)
+        assert len(rows) == min(len(exits), 15)
+        for row, e in zip(rows, exits, strict=False):
+            cells = [plain(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            assert cells[0] == f"{e.label} {e.address}"
+            assert cells[2] == e.evidence
+            assert amounts(r.asset, cells[3]) == [e.amount]
+            assert cells[4] == percent(e.amount, r.seed_amount)
+        total = re.search(r'<tr class="total">(.*?)</tr>', html, re.S)
+        assert total is not None
+        assert amounts(r.asset, total.group(1)) == [sum(e.amount for e in exits)]
+        assert f"All {len(exits)} exit" in plain(total.group(1))
+        svg = re.search(r"<svg.*?</svg>", html, re.S)
+        assert svg is not None
+        titles = re.findall(r"<path[^>]*><title>(.*?)</title>", svg.group(0))
+        from_seed = [amounts(r.asset, x)[0] for x in titles if x.startswith("stolen \u2192")]
+        assert sum(from_seed) == r.seed_amount
+
+
+def test_the_eth_sentences_add_up_to_each_assets_seed(traced: Traced) -> None:
+    shown = asset_blocks(traced.body)
+    for r, exits in traced.account.assets:
+        token = r.asset != "eth"
+        html = shown[r.asset if token else "ETH"]
+        m = re.search(r'<p class="trace-summary">(.*?)</p>', html, re.S)
+        assert m is not None
+        text = plain(m.group(1))
+        seed, *parts = amounts(r.asset, text)
+        assert seed == r.seed_amount > 0
+        assert sum(parts) == seed  # fifo pulls in no clean funds
+        categories = {e.category for e in exits}
+        assert sum(parts[: len(categories)]) == sum(e.amount for e in exits)
+        assert len(parts) == len(categories) + sum(
+            1
+            for a in (
+                sum(h.amount for h in r.unspent),
+                sum(h.amount for h in r.at_limit),
+                r.fees,
+                r.dust,
+                r.returned,
+            )
+            if a > 0
+        )
+        if token:
+            assert r.asset in text and "decimals are not in the data" in text
+            assert not wei(text)
+        else:
+            assert "18 decimals" in text and not base_units(text)
 
 
 def test_incidents_not_traced_say_why(traced: Traced) -> None:
     text = plain(traced.body.split("</h2>", 1)[-1])
     assert "that is not traced: " + LOST_INCIDENT in text
     assert "No output in the loaded btc data pays their theft addresses" in text
-    # the generated workspace holds eth transfers too: traced by `sanctrace trace`, not here yet
-    assert ETH_INCIDENT in text and "this section traces UTXO chains only so far" in text
+    # the eth incident is traced (below), not listed as untraced
+    untraced = plain("".join(re.findall(r'<p class="untraced">(.*?)</p>', traced.body, re.S)))
+    assert LOST_INCIDENT in untraced and ETH_INCIDENT not in untraced
+    assert "UTXO chains only" not in text
     assert not text.startswith("No stolen funds")
 
 

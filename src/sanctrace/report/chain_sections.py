@@ -1,8 +1,9 @@
 """The report's section on stolen funds traced on chain: for each incident that names theft
 addresses (``incident_address``, role theft) on a chain whose transactions are loaded, a
-forward trace from those addresses (``sanctrace.chain.tracing.trace_funds``, FIFO model),
-told as a sentence (the seed amount and where it went, by category of service), a Sankey
-diagram and a table of the largest exits.
+forward trace from those addresses (FIFO model: ``sanctrace.chain.tracing.trace_funds`` on a
+UTXO chain, ``trace_account_funds`` on an account chain, one trace per asset: the chain's coin
+and each token by its contract address), told as a sentence (the seed amount and where it
+went, by category of service), a Sankey diagram and a table of the largest exits.
 
 Every figure is the engine's, as it returns it; this builder only groups exits by category
 and service, labels and footnotes. The figures are footnoted to the theft-addresses file
@@ -15,15 +16,22 @@ never implies a trace that was not run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Final
 
 from markupsafe import Markup
 
-from sanctrace.chain.taint import Model
-from sanctrace.chain.tracing import ExitRow, FundsTrace, trace_funds
+from sanctrace.chain.account_taint import AccountModel, AccountTrace
+from sanctrace.chain.taint import Holding, Model
+from sanctrace.chain.tracing import (
+    AccountFunds,
+    ExitRow,
+    FundsTrace,
+    trace_account_funds,
+    trace_funds,
+)
 from sanctrace.errors import InputError
 from sanctrace.incidents import Incident, list_incidents
 from sanctrace.report.incident_sections import incidents_of
@@ -32,6 +40,7 @@ from sanctrace.report.sections import ReportContext, Section, SectionBuilder
 from sanctrace.workspace import Workspace
 
 MODEL: Final[Model] = "fifo"
+ACCOUNT_MODEL: Final[AccountModel] = "fifo"  # MODEL, on account chains
 MODEL_NAME: Final = "FIFO (first in, first out: Clayton's rule)"
 TOP_EXITS: Final = 15  # rows of the exits table; the rest are summed in one row
 TOP_SERVICES: Final = 12  # services drawn in the Sankey; the rest, per category, as "other"
@@ -44,12 +53,16 @@ DECIMALS: Final[dict[str, int]] = {
     "zec": 8,
     "dash": 8,
     "eth": 18,
+    # the coins of account chains, by asset name (``ethereum-etl``'s native assets)
+    "etc": 18,
+    "bnb": 18,
+    "matic": 18,
 }
 LOADERS: Final[dict[str, str]] = {"eth": "ethereum-etl"}  # others: bitcoin-etl
 UNCATEGORISED: Final = "uncategorised"
 NOT_LOADED: Final = "not-loaded"
-ACCOUNT: Final = "account"
-NOT_FOUND: Final = "not-found"
+NOT_FOUND: Final = "not-found"  # no output pays the theft addresses (UTXO chain)
+NO_TRANSFER: Final = "no-transfer"  # no transfer pays them (account chain)
 
 
 # -- amounts --------------------------------------------------------------------------------
@@ -63,6 +76,20 @@ def coins(chain: str, units: int) -> str:
     sign = "-" if units < 0 else ""
     whole, frac = divmod(abs(units), 10**decimals)
     return f"{sign}{whole:,}.{frac:0{decimals}d} {chain.upper()}"
+
+
+def is_token(asset: str) -> bool:
+    """Whether an account chain's asset is a token (named by its contract address) rather
+    than the chain's coin (named by its symbol, as ``ethereum-etl`` stores it)."""
+    return asset.startswith("0x")
+
+
+def asset_amount(asset: str, units: int) -> str:
+    """An account chain's amount, exact: the coin in coins (wei as ETH with 18 decimals), a
+    token in its base units (its decimals are not in the data)."""
+    if is_token(asset):
+        return f"{units:,} base units"
+    return coins(asset, units)
 
 
 def percent(part: int, whole: int) -> str:
@@ -92,12 +119,17 @@ class Seeded:
 
 @dataclass(frozen=True)
 class Traced:
-    """An incident's trace, or why there is none (``reason``: not-loaded, account,
-    not-found)."""
+    """An incident's trace (``trace`` on a UTXO chain, ``account`` on an account chain), or
+    why there is none (``reason``: not-loaded, not-found, no-transfer)."""
 
     seeded: Seeded
     trace: FundsTrace | None
     reason: str | None = None
+    account: AccountFunds | None = None  # the trace on an account chain, one per asset
+
+    @property
+    def done(self) -> bool:
+        return self.trace is not None or self.account is not None
 
 
 def theft_seeds(ws: Workspace) -> list[Seeded]:
@@ -146,9 +178,9 @@ def registry_of(ws: Workspace, ctx: ReportContext) -> dict[str, Incident]:
 
 
 def traces_of(ws: Workspace, ctx: ReportContext) -> list[Traced]:
-    """A trace for every incident with theft addresses on a UTXO chain that is loaded, and
-    the reason for every other one; incidents of the registry outside the report's dates
-    are left out."""
+    """A trace for every incident with theft addresses on a chain that is loaded (UTXO or
+    account), and the reason for every other one; incidents of the registry outside the
+    report's dates are left out."""
 
     def compute() -> list[Traced]:
         utxo = _distinct(ws, "chain_output", "chain")
@@ -167,7 +199,14 @@ def traces_of(ws: Workspace, ctx: ReportContext) -> list[Traced]:
                     continue
                 out.append(Traced(s, trace))
             elif s.chain in account:
-                out.append(Traced(s, None, ACCOUNT))
+                try:
+                    funds = trace_account_funds(
+                        ws, [s.incident_id], chain=s.chain, model=ACCOUNT_MODEL
+                    )
+                except InputError:
+                    out.append(Traced(s, None, NO_TRANSFER))
+                    continue
+                out.append(Traced(s, None, account=funds))
             else:
                 out.append(Traced(s, None, NOT_LOADED))
         return out
@@ -230,38 +269,80 @@ def by_category(exits: Iterable[ExitRow]) -> list[tuple[str, int]]:
     return sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def outcomes(trace: FundsTrace) -> list[tuple[str, int]]:
-    """What did not reach a service, in the order a reader asks: held, stopped, spent on
-    fees, too small to follow, back in the seed. Zero amounts are left out."""
-    r = trace.taint
+def _outcomes(
+    unspent: Iterable[Holding],
+    at_limit: Iterable[Holding],
+    sources: int,
+    fees: int,
+    dust: int,
+    returned: int,
+    *,
+    seed_word: str,
+) -> list[tuple[str, int]]:
     parts = [
-        ("unspent on the attacker's side", sum(h.amount for h in r.unspent)),
-        ("stopped at the hop limit", sum(h.amount for h in r.at_limit)),
-        ("paid from outside (backward)", sum(s.amount for s in r.sources)),
-        ("fees", r.fees),
-        ("dust, not followed", r.dust),
-        ("returned to the seed outputs", r.returned),
+        ("unspent on the attacker's side", sum(h.amount for h in unspent)),
+        ("stopped at the hop limit", sum(h.amount for h in at_limit)),
+        ("paid from outside (backward)", sources),
+        ("fees", fees),
+        ("dust, not followed", dust),
+        (f"returned to the seed {seed_word}", returned),
     ]
     return [(label, amount) for label, amount in parts if amount > 0]
 
 
+def outcomes(trace: FundsTrace) -> list[tuple[str, int]]:
+    """What did not reach a service, in the order a reader asks: held, stopped, spent on
+    fees, too small to follow, back in the seed. Zero amounts are left out."""
+    r = trace.taint
+    return _outcomes(
+        r.unspent,
+        r.at_limit,
+        sum(s.amount for s in r.sources),
+        r.fees,
+        r.dust,
+        r.returned,
+        seed_word="outputs",
+    )
+
+
+def account_outcomes(r: AccountTrace) -> list[tuple[str, int]]:
+    """``outcomes`` of one asset's trace on an account chain (fees: gas paid, in the coin)."""
+    return _outcomes(
+        r.unspent, r.at_limit, 0, r.fees, r.dust, r.returned, seed_word="transfers' senders"
+    )
+
+
 def sankey_of(trace: FundsTrace, title: str) -> str:
     """Seed -> category of service (and "not at a service") -> service (and each outcome)."""
-    r = trace.taint
     chain = trace.chain
-    seed_label = "stolen" if r.absorbed == 0 else "stolen and clean coins pulled in"
+    return _sankey(
+        trace.exits,
+        outcomes(trace),
+        trace.taint.absorbed,
+        title,
+        lambda u: coins(chain, u),
+    )
+
+
+def _sankey(
+    exits: tuple[ExitRow, ...],
+    rest: list[tuple[str, int]],
+    absorbed: int,
+    title: str,
+    amount_text: Callable[[int], str],
+) -> str:
+    seed_label = "stolen" if absorbed == 0 else "stolen and clean coins pulled in"
     nodes = [Node("seed", seed_label, 0)]
     bands: list[Band] = []
-    categories = by_category(trace.exits)
+    categories = by_category(exits)
     for category, amount in categories:
         nodes.append(Node(f"cat:{category}", category_label(category), 1))
         bands.append(Band("seed", f"cat:{category}", amount))
-    rest = outcomes(trace)
     if rest:
         nodes.append(Node("held", "not at a service", 1))
         bands.append(Band("seed", "held", sum(a for _, a in rest)))
     services: dict[tuple[str, str], int] = {}
-    for e in trace.exits:
+    for e in exits:
         key = (e.category, e.label)
         services[key] = services.get(key, 0) + e.amount
     ranked = sorted(services.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -283,7 +364,7 @@ def sankey_of(trace: FundsTrace, title: str) -> str:
     for label, amount in rest:
         nodes.append(Node(f"out:{label}", label, 2))
         bands.append(Band("held", f"out:{label}", amount))
-    return sankey_svg(nodes, bands, title=title, amount_text=lambda u: coins(chain, u))
+    return sankey_svg(nodes, bands, title=title, amount_text=amount_text)
 
 
 def sentence_parts(trace: FundsTrace) -> list[tuple[str, int]]:
@@ -330,20 +411,6 @@ def traced_block(ws: Workspace, ctx: ReportContext, t: Traced) -> dict[str, Any]
         {"label": label, "amount": coins(chain, amount), "share": percent(amount, r.seed_amount)}
         for label, amount in sentence_parts(trace)
     ]
-    rows = [
-        {
-            "e": e,
-            "service": e.label,
-            "category": category_label(e.category),
-            "amount": coins(chain, e.amount),
-            "share": percent(e.amount, r.seed_amount),
-            "refs": fn.refs(file_notes(ws, ctx, tags.get(e.label, ()))),
-        }
-        for e in trace.exits[:TOP_EXITS]
-    ]
-    rest = trace.exits[TOP_EXITS:]
-    rest_amount = sum(e.amount for e in rest)
-    exits_amount = sum(e.amount for e in trace.exits)
     name = incident_name(ws, ctx, s.incident_id)
     title = f"Where the funds stolen in {s.incident_id} went ({chain}, {MODEL} model)"
     return {
@@ -355,24 +422,121 @@ def traced_block(ws: Workspace, ctx: ReportContext, t: Traced) -> dict[str, Any]
         "outputs": len(trace.seeds),
         "parts": parts,
         "refs": refs_all,
+        "account": False,
         "theft_refs": fn.refs(theft),
         "figure": ctx.figure(),
         "svg": Markup(sankey_of(trace, title)),
+        **exits_table(ws, ctx, trace.exits, r.seed_amount, tags, lambda u: coins(chain, u)),
+    }
+
+
+def account_block(ws: Workspace, ctx: ReportContext, t: Traced) -> dict[str, Any]:
+    """An incident traced on an account chain: one sentence, Sankey and exits table per
+    asset (the coin, each token by its contract address), each adding up to that asset's
+    seed amount."""
+    funds = t.account
+    assert funds is not None
+    s, chain = t.seeded, funds.chain
+    fn = ctx.footnotes
+    theft = theft_notes(ws, ctx, [s])
+    chain_files = _distinct(ws, "chain_tx", "source_id", chain) | _distinct(
+        ws, "chain_transfer", "source_id", chain
+    )
+    chain_data = file_notes(ws, ctx, chain_files)
+    tags = tag_sources(ws, ctx, chain)
+    name = incident_name(ws, ctx, s.incident_id)
+    tokens = sum(is_token(r.asset) for r, _ in funds.assets)
+    method = fn.note(
+        f"Forward trace on {chain} with the {MODEL_NAME} model, asset by asset, from the "
+        f"{len(funds.seeds)} transfer{'s' * (len(funds.seeds) != 1)} that pay the "
+        f"{len(s.addresses)} theft address{'es' * (len(s.addresses) != 1)} of "
+        f"{s.incident_id}; an exit is an address of a service: tagged, or an exchange deposit "
+        f"address that sends only to one tagged exchange. Amounts are exact: the chain's coin "
+        f"in its native units shown as coins with 18 decimals (wei as ETH), "
+        + (
+            "each token in its base units, since the data does not give a token's decimals; "
+            if tokens
+            else ""
+        )
+        + "shares are of each asset's seed amount.",
+        "basis",
+    )
+    assets = []
+    # the coin first, then each token by contract address
+    for r, exits in sorted(funds.assets, key=lambda a: (is_token(a[0].asset), a[0].asset)):
+        asset = r.asset
+
+        def amount(units: int, asset: str = asset) -> str:
+            return asset_amount(asset, units)
+
+        exit_tags = [sid for e in exits for sid in tags.get(e.label, ())]
+        refs_all = fn.refs([*theft, *chain_data, *file_notes(ws, ctx, exit_tags), method])
+        rest_parts = account_outcomes(r)
+        parts = [
+            {"label": label, "amount": amount(a), "share": percent(a, r.seed_amount)}
+            for label, a in [
+                *((category_label(c), a) for c, a in by_category(exits)),
+                *rest_parts,
+            ]
+        ]
+        what = f"token {asset}" if is_token(asset) else asset.upper()
+        title = f"Where the {what} stolen in {s.incident_id} went ({chain}, {MODEL} model)"
+        assets.append(
+            {
+                "asset": asset,
+                "token": is_token(asset),
+                "seed": amount(r.seed_amount),
+                "absorbed": amount(r.absorbed) if r.absorbed else None,
+                "transfers": len(r.seeds),
+                "parts": parts,
+                "refs": refs_all,
+                "figure": ctx.figure(),
+                "svg": Markup(_sankey(exits, rest_parts, r.absorbed, title, amount)),
+                **exits_table(ws, ctx, exits, r.seed_amount, tags, amount),
+            }
+        )
+    return {"s": s, "name": name, "chain": chain, "account": True, "assets": assets}
+
+
+def exits_table(
+    ws: Workspace,
+    ctx: ReportContext,
+    exits: tuple[ExitRow, ...],
+    seed_amount: int,
+    tags: dict[str, set[str]],
+    amount: Callable[[int], str],
+) -> dict[str, Any]:
+    """The exits table's rows (the largest TOP_EXITS), the rest summed, and the total."""
+    rows = [
+        {
+            "e": e,
+            "service": e.label,
+            "category": category_label(e.category),
+            "amount": amount(e.amount),
+            "share": percent(e.amount, seed_amount),
+            "refs": ctx.footnotes.refs(file_notes(ws, ctx, tags.get(e.label, ()))),
+        }
+        for e in exits[:TOP_EXITS]
+    ]
+    rest = exits[TOP_EXITS:]
+    rest_amount = sum(e.amount for e in rest)
+    exits_amount = sum(e.amount for e in exits)
+    return {
         "table": ctx.table(),
         "rows": rows,
-        "exits": len(trace.exits),
+        "exits": len(exits),
         "rest": len(rest),
-        "rest_amount": coins(chain, rest_amount),
-        "rest_share": percent(rest_amount, r.seed_amount),
-        "exits_amount": coins(chain, exits_amount),
-        "exits_share": percent(exits_amount, r.seed_amount),
+        "rest_amount": amount(rest_amount),
+        "rest_share": percent(rest_amount, seed_amount),
+        "exits_amount": amount(exits_amount),
+        "exits_share": percent(exits_amount, seed_amount),
     }
 
 
 def untraced_groups(ws: Workspace, ctx: ReportContext, untraced: list[Traced]) -> list[Any]:
     """The incidents not traced, one group per reason, each with its wording."""
     groups = []
-    for reason in (NOT_LOADED, ACCOUNT, NOT_FOUND):
+    for reason in (NOT_LOADED, NOT_FOUND, NO_TRANSFER):
         members = [t for t in untraced if t.reason == reason]
         if not members:
             continue
@@ -402,8 +566,12 @@ def traced_funds_section(ws: Workspace, ctx: ReportContext) -> Section | None:
     traced = traces_of(ws, ctx)
     if not traced:
         return None
-    blocks = [traced_block(ws, ctx, t) for t in traced if t.trace is not None]
-    untraced = [t for t in traced if t.trace is None]
+    blocks = [
+        traced_block(ws, ctx, t) if t.trace is not None else account_block(ws, ctx, t)
+        for t in traced
+        if t.done
+    ]
+    untraced = [t for t in traced if not t.done]
     body = ctx.render(
         "chain/traced.html.j2",
         blocks=blocks,
