@@ -192,6 +192,15 @@ class Workspace:
                     )
                 self.con.raw_sql(f'ALTER TABLE "{name}" ADD COLUMN "{column}" {_duck_type(dtype)}')
 
+    def state(self) -> str:
+        """A key for what the workspace holds: every source loaded and when. Caches of
+        derived data (the screening index, a loaded chain) are valid while it stays."""
+        rows = self.table("source").select("source_id", "loaded_at").to_pyarrow().to_pylist()
+        digest = hashlib.sha256()
+        for row in sorted(rows, key=lambda r: (r["source_id"], str(r["loaded_at"]))):
+            digest.update(f"{row['source_id']}|{row['loaded_at']}\n".encode())
+        return digest.hexdigest()
+
     # -- reading -------------------------------------------------------------------------
 
     def table(self, name: str) -> ibis.Table:

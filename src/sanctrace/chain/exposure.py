@@ -20,10 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanctrace.chain import taint
-from sanctrace.chain.attribution import Attribution, attribute
-from sanctrace.chain.clustering import ClusterConfig, cluster
-from sanctrace.chain.graph import load
+from sanctrace.chain import taint, views
+from sanctrace.chain.attribution import Attribution
 from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
 
@@ -94,9 +92,8 @@ def exposure(ws: Workspace, address: str, *, chain: str = "btc", hops: int = 5) 
     """Inbound and outbound exposure of ``address`` (see the module docstring)."""
     if hops < 1:
         raise InputError("hops", f"{hops}: give at least 1")
-    loaded = load(ws, chain)
-    clustering = cluster(loaded.for_clustering(), ClusterConfig())
-    services = attribute(loaded, clustering, ws)
+    view = views.utxo(ws, chain)
+    loaded, services = view.chain, view.services
     seeds = loaded.graph.paying(address)
     if not seeds:
         raise InputError(address, f"no {chain} output pays this address in the workspace")

@@ -5,9 +5,9 @@ upstream (backward), within the hop limit. Finding them is a join per hop betwee
 frontier and ``chain_input`` (forward: inputs that spend the frontier's outputs; backward:
 the transactions the frontier's inputs spend), written in Ibis so that it runs on DuckDB and,
 for chains that outgrow one machine, on Spark (``Workspace.open(..., backend="spark")``).
-``graph.load(ws, chain, only=...)`` then loads just those transactions for the exact,
-sequential taint engine: the split DESIGN.md describes (relational stage selects, compact
-kernel computes).
+It is the relational half of the split DESIGN.md describes (a relational stage selects, a
+compact kernel computes); ``trace`` does not use it yet, because clustering needs the whole
+chain until clusters are precomputed (docs/design.md).
 """
 
 from __future__ import annotations

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-from sanctrace.chain import account_taint, accounts, taint
-from sanctrace.chain.attribution import Attribution, attribute
-from sanctrace.chain.clustering import ClusterConfig, cluster
-from sanctrace.chain.graph import Chain, load
+from sanctrace.chain import account_taint, accounts, taint, views
+from sanctrace.chain.attribution import Attribution
+from sanctrace.chain.graph import Chain
 from sanctrace.chain.peel import PeelChain, peel_chains
 from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
@@ -133,9 +132,8 @@ def trace_funds(
         raise InputError("max_hops", f"{max_hops}: give at least 1")
     if min_amount < 0:
         raise InputError("min_amount", f"{min_amount} is negative")
-    loaded = load(ws, chain)
-    clustering = cluster(loaded.for_clustering(), ClusterConfig())
-    services = attribute(loaded, clustering, ws)
+    view = views.utxo(ws, chain)
+    loaded, clustering, services = view.chain, view.clustering, view.services
     outpoints = resolve_seeds(ws, loaded, seeds)
     result = taint.trace(
         loaded.graph,
@@ -291,8 +289,8 @@ def trace_account_funds(
 ) -> AccountFunds:
     """Trace ``seeds`` forward on an account chain: a seed is a transaction hash (the value
     it moved), an address (what it received) or an incident id (its theft addresses)."""
-    transfers = accounts.load(ws, chain)
-    services = accounts.attribute(ws, chain, transfers)
+    view = views.account(ws, chain)
+    transfers, services = view.transfers, view.services
     found = _account_seeds(ws, chain, transfers, seeds)
     traces = account_taint.trace_accounts(
         transfers,

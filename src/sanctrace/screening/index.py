@@ -404,11 +404,7 @@ def _code_hash() -> str:
 
 def fingerprint(ws: Workspace) -> str:
     """The workspace state an index is built from: every source loaded, and the code."""
-    rows = ws.table("source").select("source_id", "loaded_at").to_pyarrow().to_pylist()
-    digest = hashlib.sha256(_code_hash().encode())
-    for row in sorted(rows, key=lambda r: (r["source_id"], str(r["loaded_at"]))):
-        digest.update(f"{row['source_id']}|{row['loaded_at']}\n".encode())
-    return digest.hexdigest()
+    return hashlib.sha256(f"{_code_hash()}|{ws.state()}".encode()).hexdigest()
 
 
 _CACHE: dict[tuple[str, str], Index] = {}
