@@ -5,8 +5,9 @@ benchmarks. Four models, all exact:
 
 - poison: a transaction with any tainted input taints every output (and its fee) fully. The
   clean coins it pulls in are reported as ``absorbed``.
-- haircut: each output gets the tainted share of the inputs, pro rata. Kept as ``Fraction``
-  while tracing; reported as integers whose rounding is distributed so totals balance.
+- haircut: each output gets the tainted share of the inputs, pro rata. Kept as fractions
+  with a fixed denominator (``HAIRCUT_SCALE``) while tracing; reported as integers whose
+  rounding is distributed so totals balance.
 - fifo (Clayton's rule): inputs laid out in order on ``[0, total_in)``, outputs in order on
   ``[0, total_out)`` with the fee last; taint is the overlap. Tainted satoshi are tracked as
   intervals inside each output, so the rule holds satoshi by satoshi across hops.
@@ -259,8 +260,15 @@ def _split(
         space = total_out + sink_value
         if space == 0:
             return _Split([Fraction(0)] * len(out_values), spans, total, None)
-        amounts = [total * v / space for v in out_values]
-        return _Split(amounts, spans, total * sink_value / space, None)
+        amounts = [_fixed(total * v / space) for v in out_values]
+        sink = _fixed(total * sink_value / space)
+        if out_values:
+            # the rounding goes to the largest output, so that the split stays exact
+            j = max(range(len(out_values)), key=lambda k: (out_values[k], -k))
+            amounts[j] = total - sink - sum(a for k, a in enumerate(amounts) if k != j)
+        else:
+            sink = total
+        return _Split(amounts, spans, sink, None)
     if model == "tiho":
         left = total
         amounts = [Fraction(0)] * len(out_values)
@@ -269,6 +277,18 @@ def _split(
             left -= amounts[j]
         return _Split(amounts, spans, left, None)
     return _fifo(in_values, taints, out_values, sink_value)
+
+
+HAIRCUT_SCALE: Final = 2**64
+"""Haircut shares are kept as multiples of 1/2^64 satoshi: exact fractions of fractions
+grow their denominators with every mix (a trace over a large chain then never ends), while
+a 2^-64 rounding per transaction, given to the largest output so that totals stay exact,
+moves no whole satoshi."""
+
+
+def _fixed(x: Fraction) -> Fraction:
+    """``x`` rounded down to a multiple of 1/HAIRCUT_SCALE."""
+    return Fraction(x.numerator * HAIRCUT_SCALE // x.denominator, HAIRCUT_SCALE)
 
 
 def _fifo(
