@@ -33,6 +33,8 @@ from sanctrace.sources.chain_common import (
     in_file_duplicates,
     optional_int,
     read_json,
+    record_name,
+    record_raw,
     row_chain,
     tx_hash,
     units,
@@ -52,6 +54,10 @@ CHAINS = {
     "zec": "zec",
     "dash": "dash",
 }
+
+
+NAME_KEYS = ("hash", "txid")
+"""The fields that name a record in the quarantine."""
 
 
 class BitcoinEtl:
@@ -74,7 +80,12 @@ class BitcoinEtl:
                 builder.record(record, chain, line)
             except Reject as exc:
                 out.quarantine.append(
-                    Quarantined(str(exc), line=line, element=_name(record), raw=_raw(record))
+                    Quarantined(
+                        str(exc),
+                        line=line,
+                        element=record_name(record, NAME_KEYS),
+                        raw=record_raw(record),
+                    )
                 )
         if progress:
             progress(out.rows_read)
@@ -82,18 +93,6 @@ class BitcoinEtl:
         tables = builder.tables()
         out.arrow = in_file_duplicates(tables, "chain_tx", ("chain", "tx_hash"), out.quarantine)
         return out
-
-
-def _name(record: Any) -> str | None:
-    if isinstance(record, dict):
-        for key in ("hash", "txid"):
-            if isinstance(record.get(key), str):
-                return str(record[key])[:100]
-    return None
-
-
-def _raw(record: Any) -> str:
-    return str(record)[:2000]
 
 
 class _Builder:
@@ -204,8 +203,8 @@ class _Builder:
                     Quarantined(
                         f"block {bhash}, transaction {position}: {exc}",
                         line=line,
-                        element=_name(t),
-                        raw=_raw(t),
+                        element=record_name(t, NAME_KEYS),
+                        raw=record_raw(t),
                     )
                 )
 

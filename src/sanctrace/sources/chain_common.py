@@ -145,6 +145,20 @@ def read_csv_rows(
     return header, csv_records(reader, header, strip=False)
 
 
+def record_name(record: Any, keys: tuple[str, ...]) -> str | None:
+    """What names a bad record in the quarantine: its hash under the first of ``keys``."""
+    if isinstance(record, dict):
+        for key in keys:
+            if isinstance(record.get(key), str):
+                return str(record[key])[:100]
+    return None
+
+
+def record_raw(record: Any) -> str:
+    """A bad record as the quarantine keeps it (at most 2,000 characters)."""
+    return str(record)[:2000]
+
+
 # -- values --------------------------------------------------------------------------------
 
 

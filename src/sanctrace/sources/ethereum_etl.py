@@ -39,6 +39,8 @@ from sanctrace.sources.chain_common import (
     optional_int,
     read_csv_rows,
     read_json,
+    record_name,
+    record_raw,
     row_chain,
     tx_hash,
     units,
@@ -50,6 +52,10 @@ TOKEN_SEQ = 1 << 30
 """Token transfers sort after every internal call: seq = TOKEN_SEQ + log_index."""
 
 _VALUE_CALLS = {"", "call"}  # delegatecall, staticcall and callcode move no value of their own
+
+
+NAME_KEYS = ("hash", "transaction_hash")
+"""The fields that name a record in the quarantine."""
 
 
 class EthereumEtl:
@@ -72,7 +78,12 @@ class EthereumEtl:
                 builder.record(kind, record, chain, line)
             except Reject as exc:
                 out.quarantine.append(
-                    Quarantined(str(exc), line=line, element=_name(record), raw=str(record)[:2000])
+                    Quarantined(
+                        str(exc),
+                        line=line,
+                        element=record_name(record, NAME_KEYS),
+                        raw=record_raw(record),
+                    )
                 )
         if progress:
             progress(out.rows_read)
@@ -83,14 +94,6 @@ class EthereumEtl:
             tables, "chain_transfer", ("chain", "tx_hash", "seq"), out.quarantine
         )
         return out
-
-
-def _name(record: Any) -> str | None:
-    if isinstance(record, dict):
-        for key in ("hash", "transaction_hash"):
-            if isinstance(record.get(key), str):
-                return str(record[key])[:100]
-    return None
 
 
 def _records(path: Path) -> Any:
@@ -310,7 +313,7 @@ class _Builder:
                     Quarantined(
                         f"block {number}, transaction {position}: {exc}",
                         line=line,
-                        element=_name(t),
+                        element=record_name(t, NAME_KEYS),
                         raw=str(t)[:2000],
                     )
                 )

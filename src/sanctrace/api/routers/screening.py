@@ -12,6 +12,7 @@ shape, not yente's ``{"detail": ...}``.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -84,18 +85,7 @@ def screen_one(
         result = screen(ws, q, schema, birth_date, country, threshold, limit)
     return ScreenResponse(
         query=result.query,
-        matches=[
-            ScreenMatch(
-                entity_id=m.entity_id,
-                schema=m.schema,
-                caption=m.caption,
-                score=m.score,
-                refs=m.refs,
-                lists=m.lists,
-                explanation=m.explanation,
-            )
-            for m in result.matches
-        ],
+        matches=[ScreenMatch(**asdict(m)) for m in result.matches],
         suppressed=result.suppressed,
     )
 
