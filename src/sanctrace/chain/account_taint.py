@@ -50,8 +50,8 @@ from sanctrace.chain.taint import (
     ExitPredicate,
     Holding,
     Path,
-    _allocate,
-    _Step,
+    PathStep,
+    allocate,
 )
 from sanctrace.errors import InputError
 
@@ -330,7 +330,7 @@ class _Arrivals:
     amount: int = 0
     first_seen: datetime | None = None
     last_seen: datetime | None = None
-    paths: dict[int | str | None, tuple[_Step | None, int]] = field(default_factory=dict)
+    paths: dict[int | str | None, tuple[PathStep | None, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -340,14 +340,14 @@ class _Asset:
     balances: _Balances
     seed_amount: int = 0
     hops: dict[str, int] = field(default_factory=dict)  # tainted address -> fewest hops
-    paths: dict[str, _Step | None] = field(default_factory=dict)  # the path of those hops
+    paths: dict[str, PathStep | None] = field(default_factory=dict)  # the path of those hops
     exits: dict[str, _Arrivals] = field(default_factory=dict)
     at_limit: dict[str, int] = field(default_factory=dict)
     fees: int = 0
     dust: int = 0
     returned: int = 0
 
-    def arrive(self, address: str, hop: int, path: _Step | None) -> None:
+    def arrive(self, address: str, hop: int, path: PathStep | None) -> None:
         if hop < self.hops.get(address, hop + 1):
             self.hops[address], self.paths[address] = hop, path
 
@@ -357,7 +357,7 @@ class _Asset:
         label: str,
         amount: int,
         time: datetime | None,
-        via: _Step | None,
+        via: PathStep | None,
         tx_hash: str | None,
         sender: str | None = None,
     ) -> None:
@@ -372,7 +372,7 @@ class _Asset:
         key: int | str | None = id(via) if via is not None else sender or tx_hash
         known = arrivals.paths.get(key)
         if known is None:
-            path = None if tx_hash is None else _Step(tx_hash, via)
+            path = None if tx_hash is None else PathStep(tx_hash, via)
             arrivals.paths[key] = (path, amount)
         else:
             arrivals.paths[key] = (known[0], known[1] + amount)
@@ -454,7 +454,7 @@ class _Tracer:
                 book.give(to, t.value, 0, lots)
             else:
                 book.give(to, t.value, stolen, [(t.value, True)])
-                asset.arrive(to, 0, _Step(t.tx_hash, None))
+                asset.arrive(to, 0, PathStep(t.tx_hash, None))
             return
         if not taint:
             if to is not None:
@@ -479,7 +479,7 @@ class _Tracer:
         else:
             book.give(to, t.value, taint, lots)
             if hop < asset.hops.get(to, hop + 1):
-                asset.arrive(to, hop, _Step(t.tx_hash, asset.paths[t.from_address]))
+                asset.arrive(to, hop, PathStep(t.tx_hash, asset.paths[t.from_address]))
 
 
 def trace_accounts(
@@ -533,7 +533,7 @@ def _report(
         [asset.fees, asset.dust, asset.returned],
     ]
     exact = [Fraction(a, scale) for g in groups for a in g]
-    flat = _allocate(exact, asset.seed_amount + absorbed)
+    flat = allocate(exact, asset.seed_amount + absorbed)
     cut: list[list[int]] = []
     for g in groups:
         cut.append(flat[: len(g)])

@@ -202,18 +202,18 @@ class Trace:
 # --- the engine ----------------------------------------------------------------------------
 
 
-class _Step:
+class PathStep:
     """A path as a linked list, newest step first, so extending it copies nothing."""
 
     __slots__ = ("prev", "tx_hash")
 
-    def __init__(self, tx_hash: str, prev: _Step | None) -> None:
+    def __init__(self, tx_hash: str, prev: PathStep | None) -> None:
         self.tx_hash = tx_hash
         self.prev = prev
 
     def hashes(self) -> list[str]:
         out: list[str] = []
-        step: _Step | None = self
+        step: PathStep | None = self
         while step is not None:
             out.append(step.tx_hash)
             step = step.prev
@@ -221,7 +221,7 @@ class _Step:
 
 
 Span = tuple[int, int]  # [start, end) inside one output
-Weighted = list[tuple[_Step | None, Fraction]]
+Weighted = list[tuple[PathStep | None, Fraction]]
 
 
 @dataclass
@@ -333,18 +333,18 @@ def _paths_out(
     split: _Split, taints: Sequence[_Taint | None], tx_hash: str, k: int
 ) -> list[Weighted]:
     """The k heaviest paths into each out slot, each extended by this transaction."""
-    extended: dict[int, _Step] = {}
+    extended: dict[int, PathStep] = {}
 
-    def extend(step: _Step | None) -> _Step:
+    def extend(step: PathStep | None) -> PathStep:
         key = id(step)
         if key not in extended:
-            extended[key] = _Step(tx_hash, step)
+            extended[key] = PathStep(tx_hash, step)
         return extended[key]
 
     n_out = len(split.amounts)
     if split.links is None:  # pooled: every out slot gets the same mix
         total = sum((t.amount for t in taints if t is not None), Fraction(0))
-        pooled: dict[int, tuple[_Step | None, Fraction]] = {}
+        pooled: dict[int, tuple[PathStep | None, Fraction]] = {}
         for t in taints:
             for step, amount in [] if t is None else t.paths:
                 old = pooled.get(id(step), (step, Fraction(0)))[1]
@@ -356,7 +356,7 @@ def _paths_out(
             [(extend(step), amount * share / total) for step, amount in top] if share else []
             for share in split.amounts
         ]
-    per_out: list[dict[int, tuple[_Step, Fraction]]] = [{} for _ in range(n_out)]
+    per_out: list[dict[int, tuple[PathStep, Fraction]]] = [{} for _ in range(n_out)]
     for i, j, moved in split.links:
         taint = taints[i]
         if j >= n_out or taint is None:
@@ -548,7 +548,7 @@ def trace(
         seed_amount += out.value
         if out.value == 0:
             continue
-        root = _Step(creator.tx_hash, None) if direction == "forward" else None
+        root = PathStep(creator.tx_hash, None) if direction == "forward" else None
         taint = _Taint(Fraction(out.value), 0, [(0, out.value)], [(root, Fraction(out.value))])
         if direction == "forward":
             tracer.settle_forward(outpoint, taint, creator)
@@ -566,7 +566,7 @@ def seeds_paying(graph: UtxoGraph, addresses: Iterable[str]) -> list[Outpoint]:
 # --- rounding and the report ---------------------------------------------------------------
 
 
-def _allocate(amounts: Sequence[Fraction], total: int) -> list[int]:
+def allocate(amounts: Sequence[Fraction], total: int) -> list[int]:
     """Round down, then give the units left over to the largest remainders (the earlier item
     on a tie), so the integers add up to ``total`` exactly."""
     floors = [a.numerator // a.denominator for a in amounts]
@@ -600,7 +600,7 @@ def _report(
         list(book.at_limit.values()),
         [book.fees, book.dust, book.returned],
     ]
-    flat = _allocate([a for g in groups for a in g], seed_amount + int(absorbed))
+    flat = allocate([a for g in groups for a in g], seed_amount + int(absorbed))
     cut: list[list[int]] = []
     for g in groups:
         cut.append(flat[: len(g)])
@@ -643,7 +643,7 @@ def _exit(
     direction: Direction,
 ) -> Exit:
     times = [t for _, t, _ in arrivals if t is not None]
-    merged: dict[int, tuple[_Step | None, Fraction]] = {}
+    merged: dict[int, tuple[PathStep | None, Fraction]] = {}
     for _, _, paths in arrivals:
         for step, weight in paths:
             merged[id(step)] = (step, merged.get(id(step), (step, Fraction(0)))[1] + weight)
@@ -659,7 +659,7 @@ def _exit(
     )
 
 
-def _in_chain_order(step: _Step | None, direction: Direction) -> tuple[str, ...]:
+def _in_chain_order(step: PathStep | None, direction: Direction) -> tuple[str, ...]:
     """Forward paths grow at their newest end, backward ones at their oldest."""
     hashes = [] if step is None else step.hashes()
     return tuple(reversed(hashes)) if direction == "forward" else tuple(hashes)
