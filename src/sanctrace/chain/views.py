@@ -40,8 +40,14 @@ _CACHE: OrderedDict[tuple[str, str, str, str], UtxoView | AccountView] = Ordered
 _LOCK = threading.Lock()
 
 
-def _cached(ws: Workspace, kind: str, chain: str) -> UtxoView | AccountView | None:
-    key = (str(ws.path), ws.state(), kind, chain)
+Key = tuple[str, str, str, str]
+
+
+def _key(ws: Workspace, kind: str, chain: str) -> Key:
+    return (str(ws.path), ws.state(), kind, chain)
+
+
+def _cached(key: Key) -> UtxoView | AccountView | None:
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
@@ -49,8 +55,7 @@ def _cached(ws: Workspace, kind: str, chain: str) -> UtxoView | AccountView | No
         return found
 
 
-def _keep(ws: Workspace, kind: str, chain: str, view: UtxoView | AccountView) -> None:
-    key = (str(ws.path), ws.state(), kind, chain)
+def _keep(key: Key, view: UtxoView | AccountView) -> None:
     with _LOCK:
         _CACHE[key] = view
         while len(_CACHE) > KEEP:
@@ -59,22 +64,24 @@ def _keep(ws: Workspace, kind: str, chain: str, view: UtxoView | AccountView) ->
 
 def utxo(ws: Workspace, chain: str) -> UtxoView:
     """The UTXO chain with its clusters and services (multi-input clustering)."""
-    found = _cached(ws, "utxo", chain)
+    key = _key(ws, "utxo", chain)
+    found = _cached(key)
     if isinstance(found, UtxoView):
         return found
     loaded = load(ws, chain)
     clustering = cluster(loaded.for_clustering(), ClusterConfig())
     view = UtxoView(loaded, clustering, attribute(loaded, clustering, ws))
-    _keep(ws, "utxo", chain, view)
+    _keep(key, view)
     return view
 
 
 def account(ws: Workspace, chain: str) -> AccountView:
     """The account chain's transfers (fees included) and its services."""
-    found = _cached(ws, "account", chain)
+    key = _key(ws, "account", chain)
+    found = _cached(key)
     if isinstance(found, AccountView):
         return found
     transfers = accounts.load(ws, chain)
     view = AccountView(transfers, accounts.attribute(ws, chain, transfers))
-    _keep(ws, "account", chain, view)
+    _keep(key, view)
     return view
