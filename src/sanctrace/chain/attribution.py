@@ -19,11 +19,12 @@ bridge or a mixer is its user, not the service.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sanctrace.chain.clustering import Clustering, ClusterTags, propagate_tags
-from sanctrace.chain.graph import Chain
+from sanctrace.chain.clustering import ClusterTags, propagate_tags
+from sanctrace.chain.taint import Graph
 from sanctrace.sources.tagpack import is_a
 from sanctrace.workspace import Workspace
 
@@ -90,11 +91,13 @@ class Attribution:
     """Answers ``service(address)`` from tags, clusters and sweeps (module docstring)."""
 
     def __init__(
-        self, chain: Chain, clustering: Clustering, address_tags: dict[str, list[AddressTag]]
+        self,
+        graph: Graph,
+        cluster_of: Mapping[str, str],
+        address_tags: dict[str, list[AddressTag]],
     ) -> None:
-        self.chain = chain
-        self.clustering = clustering
-        self.view: ClusterTags[AddressTag] = propagate_tags(clustering.cluster_of, address_tags)
+        self.graph = graph
+        self.view: ClusterTags[AddressTag] = propagate_tags(cluster_of, address_tags)
         self._own = address_tags
         self._cache: dict[str, Service | None] = {}
 
@@ -122,7 +125,7 @@ class Attribution:
         return found
 
     def _deposit(self, address: str) -> Service | None:
-        graph = self.chain.graph
+        graph = self.graph
         for outpoint in graph.paying(address):
             spender = graph.spender(outpoint)
             if spender is None:
@@ -154,6 +157,8 @@ class Attribution:
         return f"{service.label}{suffix}"
 
 
-def attribute(chain: Chain, clustering: Clustering, ws: Workspace) -> Attribution:
+def attribute(
+    ws: Workspace, chain: str, graph: Graph, cluster_of: Mapping[str, str]
+) -> Attribution:
     """The attribution of ``chain``'s addresses from the workspace's tags."""
-    return Attribution(chain, clustering, tags(ws, chain.name))
+    return Attribution(graph, cluster_of, tags(ws, chain))

@@ -93,8 +93,8 @@ def exposure(ws: Workspace, address: str, *, chain: str = "btc", hops: int = 5) 
     if hops < 1:
         raise InputError("hops", f"{hops}: give at least 1")
     view = views.utxo(ws, chain)
-    loaded, services = view.chain, view.services
-    seeds = loaded.graph.paying(address)
+    graph, services = view.graph, view.services
+    seeds = graph.paying(address)
     if not seeds:
         raise InputError(address, f"no {chain} output pays this address in the workspace")
     own = services.cluster(address)
@@ -104,10 +104,10 @@ def exposure(ws: Workspace, address: str, *, chain: str = "btc", hops: int = 5) 
 
     def side(direction: taint.Direction) -> Side:
         near = taint.trace(
-            loaded.graph, seeds, "haircut", direction=direction, max_hops=1, is_exit=stop
+            graph, seeds, "haircut", direction=direction, max_hops=1, is_exit=stop
         )
         far = taint.trace(
-            loaded.graph, seeds, "haircut", direction=direction, max_hops=hops, is_exit=stop
+            graph, seeds, "haircut", direction=direction, max_hops=hops, is_exit=stop
         )
         direct = _by_category(near, services, {own})
         total = _by_category(far, services, {own})

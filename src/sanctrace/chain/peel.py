@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sanctrace.chain.taint import TxOut, UtxoGraph
+from sanctrace.chain.taint import TxOut, Graph
 
 MIN_HOPS = 3
 """Fewer hops than this is ordinary spending with change."""
@@ -29,7 +29,7 @@ class PeelChain:
     payments: tuple[tuple[str, str | None, int], ...]  # (tx hash, address, amount) per hop
 
 
-def _hop(graph: UtxoGraph, tx_hash: str) -> tuple[TxOut, TxOut] | None:
+def _hop(graph: Graph, tx_hash: str) -> tuple[TxOut, TxOut] | None:
     """(change, payment) when ``tx_hash`` has the shape of a peel hop."""
     tx = graph.tx(tx_hash)
     if tx is None or len(tx.outputs) != 2 or not 1 <= len(tx.inputs) <= MAX_INPUTS:
@@ -44,7 +44,7 @@ def _hop(graph: UtxoGraph, tx_hash: str) -> tuple[TxOut, TxOut] | None:
     return change, payment
 
 
-def _parent(graph: UtxoGraph, tx_hash: str) -> str | None:
+def _parent(graph: Graph, tx_hash: str) -> str | None:
     """The hop whose change ``tx_hash`` spends, if any."""
     tx = graph.tx(tx_hash)
     assert tx is not None
@@ -57,7 +57,7 @@ def _parent(graph: UtxoGraph, tx_hash: str) -> str | None:
     return None
 
 
-def peel_chains(graph: UtxoGraph, reached: Iterable[str]) -> list[PeelChain]:
+def peel_chains(graph: Graph, reached: Iterable[str]) -> list[PeelChain]:
     """The peel chains that start at, or pass through, the transactions in ``reached``;
     each reported once, from its first hop."""
     starts: dict[str, None] = {}

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
-from typing import Final, Literal, NamedTuple
+from typing import Final, Literal, NamedTuple, Protocol
 
 from sanctrace.errors import InputError
 
@@ -77,6 +77,20 @@ class Tx:
     @property
     def fee(self) -> int:
         return sum(i.value for i in self.inputs) - sum(o.value for o in self.outputs)
+
+
+class Graph(Protocol):
+    """What tracing asks of a chain: ``UtxoGraph`` in memory, ``store.StoredGraph`` on disk."""
+
+    def tx(self, tx_hash: str) -> Tx | None: ...
+
+    def output(self, outpoint: Outpoint) -> TxOut | None: ...
+
+    def outputs(self, tx_hash: str) -> tuple[TxOut, ...]: ...
+
+    def spender(self, outpoint: Outpoint) -> str | None: ...
+
+    def paying(self, address: str) -> list[Outpoint]: ...
 
 
 class UtxoGraph:
@@ -396,7 +410,7 @@ class _Tracer:
 
     def __init__(
         self,
-        graph: UtxoGraph,
+        graph: Graph,
         model: Model,
         direction: Direction,
         max_hops: int | None,
@@ -518,7 +532,7 @@ class _Tracer:
 
 
 def trace(
-    graph: UtxoGraph,
+    graph: Graph,
     seeds: Iterable[Outpoint],
     model: Model,
     *,
@@ -558,7 +572,7 @@ def trace(
     return _report(tracer.book, model, direction, tuple(ordered), seed_amount, k_paths)
 
 
-def seeds_paying(graph: UtxoGraph, addresses: Iterable[str]) -> list[Outpoint]:
+def seeds_paying(graph: Graph, addresses: Iterable[str]) -> list[Outpoint]:
     """Every output paying one of ``addresses``: the seeds of an address trace."""
     return [o for a in dict.fromkeys(addresses) for o in graph.paying(a)]
 

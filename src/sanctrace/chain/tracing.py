@@ -1,7 +1,7 @@
 """Trace stolen coins through the workspace: seeds in, exits out, every amount exact.
 
-``trace_funds(ws, seeds, chain=..., model=...)`` loads the chain (``graph.load``), clusters
-its addresses (multi-input, CoinJoins left out), attributes services (``attribution``) and
+``trace_funds(ws, seeds, chain=..., model=...)`` opens the chain's store (``store``: columns
+with multi-input clusters, CoinJoins left out), attributes services (``attribution``) and
 runs ``taint.trace`` with the services as exits. A seed is one of:
 
 - ``TXHASH:N``: one output;
@@ -20,8 +20,8 @@ from fractions import Fraction
 
 from sanctrace.chain import account_taint, accounts, taint, views
 from sanctrace.chain.attribution import Attribution
-from sanctrace.chain.graph import Chain
 from sanctrace.chain.peel import PeelChain, peel_chains
+from sanctrace.chain.store import Steps
 from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
 
@@ -62,9 +62,10 @@ class FundsTrace:
     """(tx hash, pattern) of the CoinJoins on the paths to the exits."""
 
 
-def resolve_seeds(ws: Workspace, chain: Chain, seeds: list[str]) -> list[taint.Outpoint]:
-    """The outputs the ``seeds`` name (see the module docstring)."""
-    graph = chain.graph
+def resolve_seeds(
+    ws: Workspace, graph: taint.Graph, chain: str, seeds: list[str]
+) -> list[taint.Outpoint]:
+    """The outputs the ``seeds`` name on ``chain`` (see the module docstring)."""
     found: list[taint.Outpoint] = []
     for seed in seeds:
         text = seed.strip()
@@ -73,27 +74,27 @@ def resolve_seeds(ws: Workspace, chain: Chain, seeds: list[str]) -> list[taint.O
             key = (outpoint.group(1).lower(), int(outpoint.group(2)))
             if graph.output(key) is None:
                 raise InputError(
-                    seed, f"no output {key[1]} of transaction {key[0]} in {chain.name}"
+                    seed, f"no output {key[1]} of transaction {key[0]} in {chain}"
                 )
             found.append(key)
         elif _TX.match(text):
             tx = graph.tx(text.lower())
             if tx is None:
                 raise InputError(
-                    seed, f"no {chain.name} transaction with this hash in the workspace"
+                    seed, f"no {chain} transaction with this hash in the workspace"
                 )
             spenders = {i.address for i in tx.inputs}
             found.extend((tx.tx_hash, o.n) for o in tx.outputs if o.address not in spenders)
         elif paying := graph.paying(text):
             found.extend(paying)
-        elif addresses := _incident_addresses(ws, text, chain.name):
+        elif addresses := _incident_addresses(ws, text, chain):
             for address in addresses:
                 found.extend(graph.paying(address))
         else:
             raise InputError(
                 seed,
                 f"not an output, transaction, address or incident with theft addresses "
-                f"in the {chain.name} data of this workspace",
+                f"in the {chain} data of this workspace",
             )
     if not found:
         raise InputError("seeds", "the seeds name no outputs")
@@ -122,6 +123,7 @@ def trace_funds(
     max_hops: int | None = None,
     min_amount: int = 0,
     k_paths: int = 5,
+    steps: Steps | None = None,
 ) -> FundsTrace:
     """Trace ``seeds`` on ``chain`` with ``model`` (see the module docstring)."""
     if model not in taint.MODELS:
@@ -132,11 +134,11 @@ def trace_funds(
         raise InputError("max_hops", f"{max_hops}: give at least 1")
     if min_amount < 0:
         raise InputError("min_amount", f"{min_amount} is negative")
-    view = views.utxo(ws, chain)
-    loaded, clustering, services = view.chain, view.clustering, view.services
-    outpoints = resolve_seeds(ws, loaded, seeds)
+    view = views.utxo(ws, chain, steps)
+    graph, services = view.graph, view.services
+    outpoints = resolve_seeds(ws, graph, chain, seeds)
     result = taint.trace(
-        loaded.graph,
+        graph,
         outpoints,
         model,
         direction=direction,
@@ -151,14 +153,14 @@ def trace_funds(
         seeds=tuple(f"{h}:{n}" for h, n in outpoints),
         taint=result,
         exits=tuple(_exit(e, services) for e in result.exits),
-        clusters=len(clustering.sizes),
-        coinjoins=len(clustering.coinjoins),
-        unknown_spends=loaded.unknown_spends,
-        peel_chains=tuple(peel_chains(loaded.graph, on_paths)),
+        clusters=view.store.clusters,
+        coinjoins=len(view.store.coinjoins),
+        unknown_spends=view.store.unknown_spends,
+        peel_chains=tuple(peel_chains(graph, on_paths)),
         coinjoins_passed=tuple(
-            (h, clustering.coinjoins[h].pattern)
+            (h, view.store.coinjoins[h].pattern)
             for h in dict.fromkeys(on_paths)
-            if h in clustering.coinjoins
+            if h in view.store.coinjoins
         ),
     )
 

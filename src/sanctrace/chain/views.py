@@ -1,9 +1,9 @@
-"""A chain as the tracing engines read it, loaded once per process and workspace state.
+"""A chain as the tracing engines read it, opened once per process and workspace state.
 
-Loading a chain, clustering its addresses and attributing services take seconds to minutes
-on large chains, and every ``trace`` or ``exposure`` needs all three; a long-running process
-(the API, the web pages, the report) keeps them until a source is loaded
-(``Workspace.state``). A CLI call still pays them once.
+A UTXO chain comes from its ``store`` (columns with precomputed clusters, built once after a
+load and memory-mapped by later processes); an account chain's transfers are loaded whole. A
+long-running process (the API, the web pages, the report) keeps both, and the services
+attributed so far, until a source is loaded (``Workspace.state``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from sanctrace.chain import accounts
 from sanctrace.chain.account_taint import Transfer
 from sanctrace.chain.attribution import Attribution, attribute
-from sanctrace.chain.clustering import ClusterConfig, Clustering, cluster
-from sanctrace.chain.graph import Chain, load
+from sanctrace.chain.store import ClusterMap, Steps, Store, StoredGraph, get_store
 from sanctrace.workspace import Workspace
 
 KEEP = 4
@@ -25,9 +24,14 @@ KEEP = 4
 
 @dataclass(frozen=True)
 class UtxoView:
-    chain: Chain
-    clustering: Clustering
+    store: Store
+    graph: StoredGraph
+    cluster_of: ClusterMap
     services: Attribution
+
+    @property
+    def name(self) -> str:
+        return self.store.chain
 
 
 @dataclass(frozen=True)
@@ -62,15 +66,16 @@ def _keep(key: Key, view: UtxoView | AccountView) -> None:
             _CACHE.popitem(last=False)
 
 
-def utxo(ws: Workspace, chain: str) -> UtxoView:
-    """The UTXO chain with its clusters and services (multi-input clustering)."""
+def utxo(ws: Workspace, chain: str, steps: Steps | None = None) -> UtxoView:
+    """The UTXO chain with its clusters (multi-input) and services; ``steps`` is told the
+    store's build steps when it must be built."""
     key = _key(ws, "utxo", chain)
     found = _cached(key)
     if isinstance(found, UtxoView):
         return found
-    loaded = load(ws, chain)
-    clustering = cluster(loaded.for_clustering(), ClusterConfig())
-    view = UtxoView(loaded, clustering, attribute(loaded, clustering, ws))
+    store = get_store(ws, chain, steps)
+    graph, cluster_of = StoredGraph(store), ClusterMap(store)
+    view = UtxoView(store, graph, cluster_of, attribute(ws, chain, graph, cluster_of))
     _keep(key, view)
     return view
 
