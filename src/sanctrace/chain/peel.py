@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sanctrace.chain.taint import TxOut, Graph
+from sanctrace.chain.taint import Graph, TxOut
 
 MIN_HOPS = 3
 """Fewer hops than this is ordinary spending with change."""

@@ -5,9 +5,9 @@ benchmarks. Four models, all exact:
 
 - poison: a transaction with any tainted input taints every output (and its fee) fully. The
   clean coins it pulls in are reported as ``absorbed``.
-- haircut: each output gets the tainted share of the inputs, pro rata. Kept as fractions
-  with a fixed denominator (``HAIRCUT_SCALE``) while tracing; reported as integers whose
-  rounding is distributed so totals balance.
+- haircut: each output gets the tainted share of the inputs, pro rata. Kept as integers in
+  units of ``1 / HAIRCUT_SCALE`` satoshi while tracing; reported as integers whose rounding
+  is distributed so totals balance.
 - fifo (Clayton's rule): inputs laid out in order on ``[0, total_in)``, outputs in order on
   ``[0, total_out)`` with the fee last; taint is the overlap. Tainted satoshi are tracked as
   intervals inside each output, so the rule holds satoshi by satoshi across hops.
@@ -235,12 +235,15 @@ class PathStep:
 
 
 Span = tuple[int, int]  # [start, end) inside one output
-Weighted = list[tuple[PathStep | None, Fraction]]
+Scaled = int
+"""An amount in units of ``1 / HAIRCUT_SCALE`` satoshi: every amount inside a trace is one,
+so that the arithmetic is on Python integers (exact, and far cheaper than ``Fraction``)."""
+Weighted = list[tuple[PathStep | None, Scaled]]
 
 
 @dataclass
 class _Taint:
-    amount: Fraction
+    amount: Scaled
     hop: int
     spans: list[Span]  # fifo only
     paths: Weighted
@@ -248,10 +251,10 @@ class _Taint:
 
 @dataclass
 class _Split:
-    amounts: list[Fraction]  # one per "out" slot
+    amounts: list[Scaled]  # one per "out" slot
     spans: list[list[Span]]  # fifo only
-    sink: Fraction  # to the fee (forward)
-    links: list[tuple[int, int, Fraction]] | None  # fifo: (in, out, amount); None: pooled
+    sink: Scaled  # to the fee (forward)
+    links: list[tuple[int, int, Scaled]] | None  # fifo: (in, out, amount); None: pooled
 
 
 def _split(
@@ -262,20 +265,20 @@ def _split(
 ) -> _Split:
     """Share the taint on the "in" slots among the "out" slots and the sink (whatever "in"
     has beyond "out": the fee going forward, nothing going backward)."""
-    total = sum((t.amount for t in taints if t is not None), Fraction(0))
+    total = sum(t.amount for t in taints if t is not None)
     total_in, total_out = sum(in_values), sum(out_values)
     sink_value = max(0, total_in - total_out)
     spans: list[list[Span]] = [[] for _ in out_values]
     if model == "poison":
         hit = total > 0
-        amounts = [Fraction(v if hit else 0) for v in out_values]
-        return _Split(amounts, spans, Fraction(sink_value if hit else 0), None)
+        amounts = [v << SHIFT if hit else 0 for v in out_values]
+        return _Split(amounts, spans, sink_value << SHIFT if hit else 0, None)
     if model == "haircut":
         space = total_out + sink_value
         if space == 0:
-            return _Split([Fraction(0)] * len(out_values), spans, total, None)
-        amounts = [_fixed(total * v / space) for v in out_values]
-        sink = _fixed(total * sink_value / space)
+            return _Split([0] * len(out_values), spans, total, None)
+        amounts = [total * v // space for v in out_values]
+        sink = total * sink_value // space
         if out_values:
             # the rounding goes to the largest output, so that the split stays exact
             j = max(range(len(out_values)), key=lambda k: (out_values[k], -k))
@@ -285,24 +288,20 @@ def _split(
         return _Split(amounts, spans, sink, None)
     if model == "tiho":
         left = total
-        amounts = [Fraction(0)] * len(out_values)
+        amounts = [0] * len(out_values)
         for j in sorted(range(len(out_values)), key=lambda j: (-out_values[j], j)):
-            amounts[j] = min(left, Fraction(out_values[j]))
+            amounts[j] = min(left, out_values[j] << SHIFT)
             left -= amounts[j]
         return _Split(amounts, spans, left, None)
     return _fifo(in_values, taints, out_values, sink_value)
 
 
-HAIRCUT_SCALE: Final = 2**64
+SHIFT: Final = 64
+HAIRCUT_SCALE: Final = 2**SHIFT
 """Haircut shares are kept as multiples of 1/2^64 satoshi: exact fractions of fractions
 grow their denominators with every mix (a trace over a large chain then never ends), while
 a 2^-64 rounding per transaction, given to the largest output so that totals stay exact,
 moves no whole satoshi."""
-
-
-def _fixed(x: Fraction) -> Fraction:
-    """``x`` rounded down to a multiple of 1/HAIRCUT_SCALE."""
-    return Fraction(x.numerator * HAIRCUT_SCALE // x.denominator, HAIRCUT_SCALE)
 
 
 def _fifo(
@@ -338,8 +337,8 @@ def _fifo(
                 moved[(i, j)] = moved.get((i, j), 0) + cut - s
                 s = cut
         offset += value
-    amounts = [Fraction(sum(e - s for s, e in piece)) for piece in spans]
-    links = [(i, j, Fraction(n)) for (i, j), n in moved.items()]
+    amounts = [sum(e - s for s, e in piece) << SHIFT for piece in spans]
+    links = [(i, j, n << SHIFT) for (i, j), n in moved.items()]
     return _Split(amounts[:-1], spans[:-1], amounts[-1], links)
 
 
@@ -357,28 +356,28 @@ def _paths_out(
 
     n_out = len(split.amounts)
     if split.links is None:  # pooled: every out slot gets the same mix
-        total = sum((t.amount for t in taints if t is not None), Fraction(0))
-        pooled: dict[int, tuple[PathStep | None, Fraction]] = {}
+        total = sum(t.amount for t in taints if t is not None)
+        pooled: dict[int, tuple[PathStep | None, Scaled]] = {}
         for t in taints:
             for step, amount in [] if t is None else t.paths:
-                old = pooled.get(id(step), (step, Fraction(0)))[1]
+                old = pooled.get(id(step), (step, 0))[1]
                 pooled[id(step)] = (step, old + amount)
         top = heapq.nlargest(k, pooled.values(), key=lambda p: p[1])
         if total == 0:
             return [[] for _ in range(n_out)]
         return [
-            [(extend(step), amount * share / total) for step, amount in top] if share else []
+            [(extend(step), amount * share // total) for step, amount in top] if share else []
             for share in split.amounts
         ]
-    per_out: list[dict[int, tuple[PathStep, Fraction]]] = [{} for _ in range(n_out)]
+    per_out: list[dict[int, tuple[PathStep, Scaled]]] = [{} for _ in range(n_out)]
     for i, j, moved in split.links:
         taint = taints[i]
         if j >= n_out or taint is None:
             continue
         for step, amount in taint.paths:
             new = extend(step)
-            old = per_out[j].get(id(new), (new, Fraction(0)))[1]
-            per_out[j][id(new)] = (new, old + amount * moved / taint.amount)
+            old = per_out[j].get(id(new), (new, 0))[1]
+            per_out[j][id(new)] = (new, old + amount * moved // taint.amount)
     return [
         [(s, a) for s, a in heapq.nlargest(k, slot.values(), key=lambda p: p[1])]
         for slot in per_out
@@ -389,19 +388,19 @@ def _paths_out(
 class _Ledger:
     """Where taint ended, exact, before rounding."""
 
-    exits: dict[str, list[tuple[Fraction, datetime | None, Weighted]]] = field(default_factory=dict)
+    exits: dict[str, list[tuple[Scaled, datetime | None, Weighted]]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
-    unspent: dict[str | None, Fraction] = field(default_factory=dict)
-    sources: dict[tuple[SourceKind, str, str | None], Fraction] = field(default_factory=dict)
-    at_limit: dict[str | None, Fraction] = field(default_factory=dict)
-    fees: Fraction = Fraction(0)
-    dust: Fraction = Fraction(0)
-    returned: Fraction = Fraction(0)
-    absorbed: Fraction = Fraction(0)
+    unspent: dict[str | None, Scaled] = field(default_factory=dict)
+    sources: dict[tuple[SourceKind, str, str | None], Scaled] = field(default_factory=dict)
+    at_limit: dict[str | None, Scaled] = field(default_factory=dict)
+    fees: Scaled = 0
+    dust: Scaled = 0
+    returned: Scaled = 0
+    absorbed: Scaled = 0
 
 
-def _add(book: dict[str | None, Fraction], key: str | None, amount: Fraction) -> None:
-    book[key] = book.get(key, Fraction(0)) + amount
+def _add(book: dict[str | None, Scaled], key: str | None, amount: Scaled) -> None:
+    book[key] = book.get(key, 0) + amount
 
 
 class _Tracer:
@@ -421,7 +420,7 @@ class _Tracer:
         if model not in MODELS:
             raise InputError("model", f"unknown taint model {model!r}; one of {MODELS}")
         self.graph, self.model, self.direction = graph, model, direction
-        self.max_hops, self.min_amount = max_hops, min_amount
+        self.max_hops, self.min_amount = max_hops, min_amount << SHIFT
         self.is_exit, self.k = is_exit, k_paths
         self.book = _Ledger()
         self.pending: dict[Outpoint, _Taint] = {}  # followed, waiting for their next tx
@@ -461,9 +460,9 @@ class _Tracer:
         else:
             self.follow(outpoint, taint, spender)
 
-    def source(self, kind: SourceKind, tx_hash: str, address: str | None, amount: Fraction) -> None:
+    def source(self, kind: SourceKind, tx_hash: str, address: str | None, amount: Scaled) -> None:
         key = (kind, tx_hash, address)
-        self.book.sources[key] = self.book.sources.get(key, Fraction(0)) + amount
+        self.book.sources[key] = self.book.sources.get(key, 0) + amount
 
     def settle_backward(self, tx: Tx, inp: TxIn, taint: _Taint) -> None:
         if inp.spent_tx_hash is None or inp.spent_n is None:
@@ -503,7 +502,7 @@ class _Tracer:
             in_values = [o.value for o in tx.outputs]
             out_values = [i.value for i in tx.inputs]
         taints = [None if e is None else self.pending.pop(e, None) for e in edges]
-        total = sum((t.amount for t in taints if t is not None), Fraction(0))
+        total = sum(t.amount for t in taints if t is not None)
         if self.max_hops is not None and hop > self.max_hops:
             for edge, t in zip(edges, taints, strict=True):
                 if t is not None and edge is not None:
@@ -563,7 +562,8 @@ def trace(
         if out.value == 0:
             continue
         root = PathStep(creator.tx_hash, None) if direction == "forward" else None
-        taint = _Taint(Fraction(out.value), 0, [(0, out.value)], [(root, Fraction(out.value))])
+        amount = out.value << SHIFT
+        taint = _Taint(amount, 0, [(0, out.value)], [(root, amount)])
         if direction == "forward":
             tracer.settle_forward(outpoint, taint, creator)
         else:
@@ -592,8 +592,8 @@ def allocate(amounts: Sequence[Fraction], total: int) -> list[int]:
     return floors
 
 
-def _floor(x: Fraction) -> int:
-    return x.numerator // x.denominator
+def _units(x: Scaled) -> Fraction:
+    return Fraction(x, HAIRCUT_SCALE)
 
 
 def _report(
@@ -604,17 +604,17 @@ def _report(
     seed_amount: int,
     k: int,
 ) -> Trace:
-    absorbed = book.absorbed
-    assert absorbed.denominator == 1
-    exit_sums = {a: sum((x[0] for x in xs), Fraction(0)) for a, xs in book.exits.items()}
-    groups: list[list[Fraction]] = [
+    absorbed, rest = divmod(book.absorbed, HAIRCUT_SCALE)
+    assert rest == 0
+    exit_sums = {a: sum(x[0] for x in xs) for a, xs in book.exits.items()}
+    groups: list[list[Scaled]] = [
         list(exit_sums.values()),
         list(book.unspent.values()),
         list(book.sources.values()),
         list(book.at_limit.values()),
         [book.fees, book.dust, book.returned],
     ]
-    flat = allocate([a for g in groups for a in g], seed_amount + int(absorbed))
+    flat = allocate([_units(a) for g in groups for a in g], seed_amount + absorbed)
     cut: list[list[int]] = []
     for g in groups:
         cut.append(flat[: len(g)])
@@ -628,7 +628,7 @@ def _report(
         direction=direction,
         seeds=seeds,
         seed_amount=seed_amount,
-        absorbed=int(absorbed),
+        absorbed=absorbed,
         exits=tuple(sorted(exits, key=lambda e: (-e.amount, e.address))),
         unspent=_holdings(book.unspent, cut[1]),
         sources=tuple(
@@ -642,7 +642,7 @@ def _report(
     )
 
 
-def _holdings(book: dict[str | None, Fraction], amounts: list[int]) -> tuple[Holding, ...]:
+def _holdings(book: dict[str | None, Scaled], amounts: list[int]) -> tuple[Holding, ...]:
     rows = [Holding(a, n) for a, n in zip(book, amounts, strict=True)]
     return tuple(sorted(rows, key=lambda h: (-h.amount, h.address or "")))
 
@@ -652,15 +652,15 @@ def _exit(
     label: str,
     amount: int,
     seed_amount: int,
-    arrivals: list[tuple[Fraction, datetime | None, Weighted]],
+    arrivals: list[tuple[Scaled, datetime | None, Weighted]],
     k: int,
     direction: Direction,
 ) -> Exit:
     times = [t for _, t, _ in arrivals if t is not None]
-    merged: dict[int, tuple[PathStep | None, Fraction]] = {}
+    merged: dict[int, tuple[PathStep | None, Scaled]] = {}
     for _, _, paths in arrivals:
         for step, weight in paths:
-            merged[id(step)] = (step, merged.get(id(step), (step, Fraction(0)))[1] + weight)
+            merged[id(step)] = (step, merged.get(id(step), (step, 0))[1] + weight)
     top = heapq.nlargest(k, merged.values(), key=lambda p: p[1])
     return Exit(
         address=address,
@@ -669,7 +669,9 @@ def _exit(
         share=Fraction(amount, seed_amount) if seed_amount else Fraction(0),
         first_seen=min(times, default=None),
         last_seen=max(times, default=None),
-        paths=tuple(Path(_in_chain_order(step, direction), _floor(weight)) for step, weight in top),
+        paths=tuple(
+            Path(_in_chain_order(step, direction), weight >> SHIFT) for step, weight in top
+        ),
     )
 
 
