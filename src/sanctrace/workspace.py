@@ -195,7 +195,11 @@ class Workspace:
     def state(self) -> str:
         """A key for what the workspace holds: every source loaded and when. Caches of
         derived data (the screening index, a loaded chain) are valid while it stays."""
-        rows = self.table("source").select("source_id", "loaded_at").to_pyarrow().to_pylist()
+        if self._raw is not None:  # asked on every look-up: DuckDB directly, not through Ibis
+            found = self._raw.execute("SELECT source_id, loaded_at FROM source").fetchall()
+            rows = [{"source_id": r[0], "loaded_at": r[1]} for r in found]
+        else:
+            rows = self.table("source").select("source_id", "loaded_at").to_pyarrow().to_pylist()
         digest = hashlib.sha256()
         for row in sorted(rows, key=lambda r: (r["source_id"], str(r["loaded_at"]))):
             digest.update(f"{row['source_id']}|{row['loaded_at']}\n".encode())

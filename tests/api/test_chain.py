@@ -100,6 +100,23 @@ def test_exposure_is_the_cli_json(
         assert set(body["inbound"]) == {"received", "direct", "indirect", "paths"}
 
 
+def test_account_chain_backward_and_exposure_are_the_cli_json(
+    chain_client: TestClient, chain_ws: tuple[Path, dict[str, Any]]
+) -> None:
+    path, truth = chain_ws
+    deposit = truth["eth"]["assets"]["ETH"]["exits"][0]["transactions"][0]
+    params = {"seed": deposit, "chain": "eth", "direction": "backward", "model": "haircut"}
+    body = chain_client.get("/api/trace", params=params).json()
+    args = ["--chain", "eth", "--direction", "backward", "--model", "haircut"]
+    assert body == cli_json(path, "trace", deposit, *args)
+    assert body["assets"][0]["exits"][0]["address"] == truth["eth"]["theft"]["victim_address"]
+    attacker = truth["eth"]["theft"]["outputs"][0]["address"]
+    r = chain_client.get(f"/api/exposure/{attacker}", params={"chain": "eth"})
+    assert r.status_code == 200, r.text
+    assert r.json() == cli_json(path, "exposure", attacker, "--chain", "eth")
+    assert r.json()["asset"] == "eth"
+
+
 @pytest.mark.parametrize(
     ("url", "params", "start"),
     [
@@ -112,6 +129,8 @@ def test_exposure_is_the_cli_json(
         ("/api/exposure/no-such-address", {}, "no-such-address: no btc output pays"),
         ("/api/exposure/ATTACKER", {"chain": "doge"}, "chain: no 'doge' transactions"),
         ("/api/exposure/ATTACKER", {"hops": 0}, "hops:"),
+        ("/api/exposure/ATTACKER", {"asset": "usdt"}, "asset: btc is not an account chain"),
+        ("/api/exposure/ETH_ATTACKER", {"chain": "eth", "asset": "0x1"}, "asset: no '0x1'"),
     ],
 )
 def test_errors_take_the_one_shape(
@@ -122,6 +141,7 @@ def test_errors_take_the_one_shape(
     start: str,
 ) -> None:
     truth = chain_ws[1]
+    url = url.replace("ETH_ATTACKER", truth["eth"]["theft"]["outputs"][0]["address"])
     url = url.replace("ATTACKER", truth["btc"]["theft"]["outputs"][0]["address"])
     params = {k: _theft(truth) if v == "THEFT" else v for k, v in params.items()}
     r = chain_client.get(url, params=params)
@@ -138,5 +158,5 @@ def test_openapi_documents_the_parameters(chain_client: TestClient) -> None:
     assert params["seed"]["required"] is True
     assert params["model"]["schema"]["enum"] == ["poison", "haircut", "fifo", "tiho"]
     exposure = paths["/api/exposure/{address}"]["get"]
-    assert {p["name"] for p in exposure["parameters"]} == {"address", "chain", "hops"}
+    assert {p["name"] for p in exposure["parameters"]} == {"address", "chain", "hops", "asset"}
     assert "400" in exposure["responses"]

@@ -117,14 +117,37 @@ def test_account_chain_exits_equal_the_ground_truth(
             assert exits[e["address"]] == e["amount"], (key, e)
 
 
+@pytest.mark.parametrize("model", ["haircut", "fifo"])
+def test_account_chain_backward_from_each_exit_reaches_the_victim(
+    ws: Workspace, generated_chain: Generated, model: str
+) -> None:
+    """Backward is forward's inverse: every deposit the stolen funds made, traced back, came
+    from the hot wallet the theft emptied, in full, by way of the theft."""
+    truth = generated_chain[1]["eth"]
+    victim, theft = truth["theft"]["victim_address"], truth["theft"]["transactions"]
+    for key, want in truth["assets"].items():
+        for e in want["exits"]:
+            body = trace_json(ws, e["transactions"], chain="eth", model=model, direction="backward")
+            assert body["direction"] == "backward"
+            (got,) = body["assets"]  # type: ignore[misc]
+            assert got["asset"] == ("eth" if key == "ETH" else key)
+            assert got["seed_amount"] == str(e["amount"])
+            exits = [(x["address"], x["amount"]) for x in got["exits"]]
+            assert exits == [(victim, str(e["amount"]))]
+            assert got["sources"] == [] and got["unspent"] == []
+            assert any(set(p["tx_hashes"]) & set(theft) for p in got["paths"])
+
+
 def test_account_chains_refuse_what_they_cannot_do(
     ws: Workspace, generated_chain: Generated
 ) -> None:
     theft = generated_chain[1]["eth"]["theft"]["transactions"]
     with pytest.raises(InputError, match="account chains trace with"):
         trace_json(ws, theft, chain="eth", model="tiho")
-    with pytest.raises(InputError, match="forward only"):
-        trace_json(ws, theft, chain="eth", direction="backward")
+    with pytest.raises(InputError, match="not forward or backward"):
+        trace_json(ws, theft, chain="eth", direction="sideways")
+    with pytest.raises(InputError, match="at least 1"):
+        trace_json(ws, theft, chain="eth", max_hops=0)
 
 
 def test_the_peel_chain_and_the_coinjoins_on_the_way(

@@ -42,3 +42,39 @@ def test_exposure_json(generated_chain: tuple[Path, dict[str, Any]]) -> None:
     body = json.loads(result.output)
     assert body["inbound"]["direct"]["exchange"]["share"] == 1.0
     assert run(path, "exposure", address).exit_code == 0
+
+
+def test_trace_eth_backward(generated_chain: tuple[Path, dict[str, Any]]) -> None:
+    """Where did the ether in a deposit to an exchange come from? The victim's hot wallet."""
+    path, truth = generated_chain
+    deposit = truth["eth"]["assets"]["ETH"]["exits"][0]
+    args = ["trace", *deposit["transactions"], "--chain", "eth", "--direction", "backward"]
+    result = run(path, *args, "--model", "haircut", "--json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert (body["direction"], body["model"]) == ("backward", "haircut")
+    (eth,) = body["assets"]
+    assert [(e["address"], e["amount"]) for e in eth["exits"]] == [
+        (truth["eth"]["theft"]["victim_address"], str(deposit["amount"]))
+    ]
+    assert eth["sources"] == []
+    table = run(path, *args)
+    assert table.exit_code == 0, table.output
+    assert "backward fifo trace of" in table.output and "0 sources" in table.output
+
+
+def test_exposure_eth(generated_chain: tuple[Path, dict[str, Any]]) -> None:
+    path, truth = generated_chain
+    theft = truth["eth"]["theft"]["outputs"]
+    result = run(path, "exposure", theft[0]["address"], "--chain", "eth", "--json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert (body["asset"], body["inbound"]["received"]) == ("eth", str(theft[0]["amount"]))
+    assert body["inbound"]["direct"]["exchange"]["share"] == 1.0
+    token = run(
+        path, "exposure", theft[1]["address"], "--chain", "eth", "--asset", theft[1]["asset"]
+    )
+    assert token.exit_code == 0, token.output
+    assert "inbound exposure of" in token.output and theft[1]["asset"] in token.output
+    unknown = run(path, "exposure", theft[0]["address"], "--chain", "eth", "--asset", "0xdead")
+    assert unknown.exit_code == 2 and "0xdead" in unknown.output

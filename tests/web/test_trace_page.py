@@ -195,3 +195,13 @@ def test_exposure_page(chain_client: TestClient, truth: dict[str, Any]) -> None:
     bad = chain_client.get("/exposure", params={"address": "no-such-address"})
     assert bad.status_code == 400
     assert "no-such-address: no btc output pays" in bad.text and "Traceback" not in bad.text
+
+
+def test_exposure_page_on_an_account_chain(chain_client: TestClient, truth: dict[str, Any]) -> None:
+    attacker = truth["eth"]["theft"]["outputs"][0]["address"]
+    api = chain_client.get(f"/api/exposure/{attacker}", params={"chain": "eth"}).json()
+    r = chain_client.get("/exposure", params={"address": attacker, "chain": "eth"})
+    assert r.status_code == 200
+    rows = _table(r.text, "exposure-outbound")
+    for category, row in api["outbound"]["indirect"].items():
+        assert any(f"<td>{category}</td>" in h and f"{int(row['amount']):,}" in h for h in rows)

@@ -1,4 +1,5 @@
-"""Taint models over account chains (Ethereum and its kin): where stolen funds went, forward.
+"""Taint models over account chains (Ethereum and its kin): where stolen funds went
+(forward) or where they came from (backward).
 
 An account chain has no coins to follow, only balances, so each model says which part of an
 address's time-ordered balance an outgoing transfer takes:
@@ -24,14 +25,45 @@ The balance an address held before the first transfer seen is unknown. A transfe
 spends more than the known balance takes the whole known balance, taint included, and the
 rest from clean funds held from before the data, so taint is followed as far as it can be.
 
-Transfers are read once, in order, with one balance per (asset, address) in a dict: a trace
-costs one pass and memory for the addresses of the traced assets. Every trace balances
-exactly, per asset::
+Transfers are read once, in order, with one balance per (asset, address) in a dict: a
+forward trace costs one pass and memory for the addresses of the traced assets. A backward
+trace costs two passes over a sequence: one replaying the balances, one in reverse.
 
-    seed_amount + absorbed == exits + unspent + at_limit + fees + dust + returned
+Backward tracing asks where the funds of the seeds came from. It is the forward engine run on
+the time-reversed chain: transfers read from the last to the first, each one turned around
+(its receiver gives the value back to its sender), starting from the balances at the end of
+the data. Being the same engine, it keeps the same fixed point and rounding. Reversing time
+turns the forward rules into their mirror images:
 
-``returned`` is taint that a seed transfer took from its sender: the seed already counts it.
-Hops are counted per address, as the fewest transfers between a seed and the taint it holds.
+- haircut: a tainted transfer taints its sender's balance at that moment pro rata, so the
+  taint is shared among what the sender received before in proportion to what each incoming
+  transfer still made up of the balance;
+- fifo: the transfer's units are the oldest lots of its sender's balance (the lots it took
+  going forward); the balance queue is read from its newest end, so unit by unit the taint
+  goes back to the incoming transfers that brought exactly those units;
+- poison: a tainted address has every earlier incoming transfer tainted in full, and the
+  clean funds this pulls in (what it sent elsewhere) are ``absorbed``.
+
+A backward trace ends at an exit (a service the funds came from: the sender of a transfer
+that carried taint), at the hop limit, below the minimum amount (dust), and at ``sources``:
+funds the sender held before the first transfer seen. Going forward, a transfer that spends
+more than the known balance takes the whole known balance and the rest from funds held
+before the data; going backward that rest is a source, booked at the sender with the
+transfer's hash. A token's mint is such a source at the zero address, which sends what it
+never received. Backward, an address seed stands for the oldest funds of the address's
+balance at its order (the ones it spends next); what it claims beyond the balance is a
+source with no hash, and what later seeds already claimed is ``returned``. Nothing is ever
+unspent or burnt as a fee going backward: the balances run back to zero at the start of the
+data. The seed transfer itself counts as the first hop backward (its sender is one hop from
+the funds), as the seed's own transaction does in :mod:`sanctrace.chain.taint`.
+
+Every trace balances exactly, per asset, in either direction::
+
+    seed_amount + absorbed == exits + unspent + sources + at_limit + fees + dust + returned
+
+``returned`` is taint that a seed transfer took from its sender (backward: that a later
+seed already claimed from the seed's own funds): the seed already counts it. Hops
+are counted per address, as the fewest transfers between a seed and the taint it holds.
 """
 
 from __future__ import annotations
@@ -39,13 +71,14 @@ from __future__ import annotations
 import heapq
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
 from typing import Final, Literal, NamedTuple
 
 from sanctrace.chain.taint import (
+    Direction,
     Exit,
     ExitPredicate,
     Holding,
@@ -87,6 +120,17 @@ class Seed(NamedTuple):
 
 
 @dataclass(frozen=True)
+class AccountSource:
+    """Where a backward trace runs out of data: funds ``address`` held before the first
+    transfer seen, spent by the transfer of ``tx_hash`` (None: held at an address seed)."""
+
+    address: str
+    tx_hash: str | None
+    amount: int
+    kind: Literal["before_data"] = "before_data"
+
+
+@dataclass(frozen=True)
 class AccountTrace:
     """One asset's trace; exits, unspent and at_limit are in that asset's native units."""
 
@@ -96,11 +140,13 @@ class AccountTrace:
     seed_amount: int
     absorbed: int  # clean funds pulled in (poison only)
     exits: tuple[Exit, ...]  # largest first
-    unspent: tuple[Holding, ...]  # tainted balance left at the end
+    unspent: tuple[Holding, ...]  # tainted balance left at the end (forward)
     at_limit: tuple[Holding, ...]  # taint that would have left these addresses past the limit
-    fees: int  # taint burnt as gas
+    fees: int  # taint burnt as gas (forward)
     dust: int  # taint below the minimum amount, not followed
     returned: int  # taint a seed transfer took from its sender
+    direction: Direction = "forward"
+    sources: tuple[AccountSource, ...] = ()  # funds from before the data (backward)
 
     @property
     def accounted(self) -> int:
@@ -108,6 +154,7 @@ class AccountTrace:
         return (
             sum(e.amount for e in self.exits)
             + sum(h.amount for h in self.unspent)
+            + sum(s.amount for s in self.sources)
             + sum(h.amount for h in self.at_limit)
             + self.fees
             + self.dust
@@ -143,6 +190,12 @@ class _Balances(ABC):
 
     @abstractmethod
     def holdings(self) -> Iterator[tuple[str, int]]: ...
+
+    @abstractmethod
+    def room(self, address: str) -> int:
+        """The untainted part of the address's balance, in units of 1 / scale: what an
+        address seed can still claim backward."""
+        ...
 
 
 class _Haircut(_Balances):
@@ -187,6 +240,9 @@ class _Haircut(_Balances):
 
     def holdings(self) -> Iterator[tuple[str, int]]:
         return iter(self.taint.items())
+
+    def room(self, address: str) -> int:
+        return self.balance.get(address, 0) * SCALE - self.taint.get(address, 0)
 
 
 class _Fifo(_Balances):
@@ -266,6 +322,9 @@ class _Fifo(_Balances):
     def holdings(self) -> Iterator[tuple[str, int]]:
         return iter(self.tainted.items())
 
+    def room(self, address: str) -> int:
+        return self.balance.get(address, 0) - self.tainted.get(address, 0)
+
 
 def _append(queue: deque[Lot], lot: Lot) -> None:
     """Queue a lot, merged with the last one when both are clean or both tainted."""
@@ -311,6 +370,9 @@ class _Poison(_Balances):
     def holdings(self) -> Iterator[tuple[str, int]]:
         return ((a, self.balance.get(a, 0)) for a in self.poisoned)
 
+    def room(self, address: str) -> int:
+        return 0 if address in self.poisoned else self.balance.get(address, 0)
+
 
 _BALANCES: Final[dict[AccountModel, type[_Balances]]] = {
     "poison": _Poison,
@@ -343,9 +405,16 @@ class _Asset:
     paths: dict[str, PathStep | None] = field(default_factory=dict)  # the path of those hops
     exits: dict[str, _Arrivals] = field(default_factory=dict)
     at_limit: dict[str, int] = field(default_factory=dict)
+    sources: dict[tuple[str, str | None], int] = field(default_factory=dict)  # backward
     fees: int = 0
     dust: int = 0
     returned: int = 0
+
+    def source(self, address: str, tx_hash: str | None, amount: int) -> None:
+        """Book taint (units of 1 / scale) that ``address`` held before the data."""
+        if amount:
+            key = (address, tx_hash)
+            self.sources[key] = self.sources.get(key, 0) + amount
 
     def arrive(self, address: str, hop: int, path: PathStep | None) -> None:
         if hop < self.hops.get(address, hop + 1):
@@ -366,9 +435,10 @@ class _Asset:
         deposit), so an exit's paths grow with the routes into it, not with its deposits."""
         arrivals = self.exits.setdefault(address, _Arrivals(label))
         arrivals.amount += amount
-        if time is not None:
-            arrivals.first_seen = arrivals.first_seen or time
-            arrivals.last_seen = time
+        if time is not None:  # min and max: a backward trace reads the latest first
+            first, last = arrivals.first_seen, arrivals.last_seen
+            arrivals.first_seen = time if first is None else min(first, time)
+            arrivals.last_seen = time if last is None else max(last, time)
         key: int | str | None = id(via) if via is not None else sender or tx_hash
         known = arrivals.paths.get(key)
         if known is None:
@@ -379,17 +449,29 @@ class _Asset:
 
 
 class _Tracer:
+    """One trace over every seeded asset. Backward, it is the forward engine on the reversed
+    chain: ``run_backward`` turns each transfer around and hands it to ``move``."""
+
     def __init__(
         self,
         model: AccountModel,
         seeds: Iterable[Seed | Transfer],
+        direction: Direction,
         max_hops: int | None,
         min_amount: int,
         is_exit: ExitPredicate,
     ) -> None:
         if model not in ACCOUNT_MODELS:
             raise InputError("model", f"unknown taint model {model!r}; one of {ACCOUNT_MODELS}")
+        if direction not in ("forward", "backward"):
+            raise InputError("direction", f"{direction!r} is not forward or backward")
+        if max_hops is not None and max_hops < 0:
+            raise InputError("max_hops", f"{max_hops} is negative")
+        if min_amount < 0:
+            raise InputError("min_amount", f"{min_amount} is negative")
+        self.forward = direction == "forward"
         self.max_hops, self.min_amount, self.is_exit = max_hops, min_amount, is_exit
+        self.seed_hop = 0 if self.forward else 1  # backward, the seed transfer is a hop
         self.seeds = tuple(dict.fromkeys(seeds))
         self.assets: dict[str, _Asset] = {}
         self.marks: list[Seed] = []
@@ -398,17 +480,24 @@ class _Tracer:
             if seed.asset not in self.assets:
                 self.assets[seed.asset] = _Asset(_BALANCES[model]())
             if isinstance(seed, Seed):
+                if seed.amount < 0:
+                    raise InputError(seed.address, f"seed amount {seed.amount} is negative")
                 self.marks.append(seed)
             elif seed.to_address is None:
                 raise InputError(seed.tx_hash, f"seed transfer {seed.seq} is a fee")
             else:
                 self.stolen[(seed.tx_hash, seed.seq)] = seed
-        self.marks.sort(key=lambda s: s.order, reverse=True)  # pop() gives the earliest
+        # pop() gives the next seed due: the earliest forward, the latest backward
+        self.marks.sort(key=lambda s: s.order, reverse=self.forward)
         self.seen: set[tuple[str, int]] = set()
 
     def mark_until(self, order: Order | None) -> None:
-        """Apply the address seeds due before ``order`` (all of them: None)."""
-        while self.marks and (order is None or self.marks[-1].order <= order):
+        """Apply the address seeds due before ``order`` (all of them: None): forward those at
+        or before it, backward those after it."""
+        while self.marks and (
+            order is None
+            or (self.marks[-1].order <= order if self.forward else self.marks[-1].order > order)
+        ):
             seed = self.marks.pop()
             asset = self.assets[seed.asset]
             asset.seed_amount += seed.amount
@@ -417,7 +506,10 @@ class _Tracer:
                 stolen = seed.amount * asset.balances.scale
                 asset.exit(seed.address, label, stolen, None, None, None)
                 continue
-            asset.balances.mark(seed.address, seed.amount)
+            if self.forward:
+                asset.balances.mark(seed.address, seed.amount)
+            else:
+                _claim(asset, seed)
             asset.arrive(seed.address, 0, None)
 
     def run(self, transfers: Iterable[Transfer]) -> None:
@@ -432,12 +524,38 @@ class _Tracer:
             if asset is not None:
                 self.move(asset, t)
         self.mark_until(None)
+        self.check_seen()
+
+    def run_backward(self, transfers: Sequence[Transfer]) -> None:
+        """Replay the traced assets' balances forward, then read the transfers from the last
+        to the first, each turned around, from the balances at the end of the data."""
+        short = _replay(transfers, self.assets)
+        for i in range(len(transfers) - 1, -1, -1):
+            t = transfers[i]
+            if self.marks:
+                self.mark_until(t.order)
+            asset = self.assets.get(t.asset)
+            if asset is None:
+                continue
+            book, before = asset.balances, short.get(i, 0)
+            if t.to_address is None:  # a fee: its sender gets it back, and nobody traces it
+                book.give(t.from_address, t.value, 0, [(t.value, False)])
+            else:
+                self.move(asset, t._replace(from_address=t.to_address, to_address=t.from_address))
+            if before:  # the part of the value its sender held before the data
+                taint, _ = book.take(t.from_address, before)
+                asset.source(t.from_address, t.tx_hash, taint)
+        self.mark_until(None)
+        self.check_seen()
+
+    def check_seen(self) -> None:
         missing = set(self.stolen) - self.seen
         if missing:
             tx_hash, seq = min(missing)
             raise InputError(tx_hash, f"seed transfer {seq} is not among the transfers")
 
     def move(self, asset: _Asset, t: Transfer) -> None:
+        """One transfer going forward (backward: one turned around, receiver to sender)."""
         book = asset.balances
         taint, lots = book.take(t.from_address, t.value)
         to = t.to_address
@@ -454,7 +572,7 @@ class _Tracer:
                 book.give(to, t.value, 0, lots)
             else:
                 book.give(to, t.value, stolen, [(t.value, True)])
-                asset.arrive(to, 0, PathStep(t.tx_hash, None))
+                asset.arrive(to, self.seed_hop, PathStep(t.tx_hash, None))
             return
         if not taint:
             if to is not None:
@@ -482,32 +600,76 @@ class _Tracer:
                 asset.arrive(to, hop, PathStep(t.tx_hash, asset.paths[t.from_address]))
 
 
+def _replay(transfers: Sequence[Transfer], assets: dict[str, _Asset]) -> dict[int, int]:
+    """Run the traced assets' balances forward as the forward engine keeps them (a transfer
+    that spends more than the known balance leaves it at zero): each asset's book ends with
+    the balances at the end of the data, and the answer is what each transfer (by index)
+    took from before the data."""
+    balances = {name: asset.balances.balance for name, asset in assets.items()}
+    short: dict[int, int] = {}
+    last: Order | None = None
+    for i, t in enumerate(transfers):
+        if last is not None and t.order < last:
+            raise InputError(t.tx_hash, f"transfer {t.seq} comes after {last}: sort by order")
+        last = t.order
+        balance = balances.get(t.asset)
+        if balance is None:
+            continue
+        held = balance.get(t.from_address, 0)
+        if t.value > held:
+            short[i] = t.value - held
+        balance[t.from_address] = max(0, held - t.value)
+        if t.to_address is not None:
+            balance[t.to_address] = balance.get(t.to_address, 0) + t.value
+    return short
+
+
+def _claim(asset: _Asset, seed: Seed) -> None:
+    """A backward address seed: ``seed.amount`` of the address's balance, its oldest funds.
+    What exceeds the balance was held before the data (a source); what later seeds already
+    claimed is returned."""
+    book, scale = asset.balances, asset.balances.scale
+    held = book.balance.get(seed.address, 0)
+    before = max(0, seed.amount - held)
+    asset.source(seed.address, None, before * scale)
+    claimed = seed.amount - before
+    taken = -(-max(0, claimed * scale - book.room(seed.address)) // scale)  # whole units
+    asset.returned += taken * scale
+    book.mark(seed.address, claimed - taken)
+
+
 def trace_accounts(
     transfers: Iterable[Transfer],
     seeds: Iterable[Seed | Transfer],
     model: AccountModel,
     *,
+    direction: Direction = "forward",
     max_hops: int | None = None,
     min_amount: int = 0,
     is_exit: ExitPredicate | None = None,
     k_paths: int = 5,
 ) -> dict[str, AccountTrace]:
-    """Follow the seeds forward through ``transfers`` (in order of their order key), one
-    trace per seeded asset.
+    """Follow the seeds forward through ``transfers`` (in order of their order key) to where
+    the funds went, or backward to where they came from; one trace per seeded asset.
 
     A seed is an address's tainted holding (:class:`Seed`) or a transfer that stole funds
-    (matched by tx hash and seq): its full value arrives tainted. Tracing stops at an address
-    ``is_exit`` labels (the exit), at a transfer past ``max_hops`` transfers from a seed (the
-    seed transfer not counted; the taint stays ``at_limit`` at its sender), at a transfer
-    carrying less than ``min_amount`` of taint (dust), and at the end of the data (unspent).
-    An exit's paths are the routes into it, heaviest first, at most ``k_paths``: a route is
-    the path that first reached the depositing address with the fewest hops, and its first
-    deposit.
+    (matched by tx hash and seq): its full value is traced. Tracing stops at an address
+    ``is_exit`` labels (the exit: forward the receiver of a tainted transfer, backward its
+    sender), at a transfer past ``max_hops`` transfers from a seed (forward the seed transfer
+    not counted, backward counted; the taint stays ``at_limit`` at the address it would have
+    left), at a transfer carrying less than ``min_amount`` of taint (dust), and at the end of
+    the data (forward: unspent; backward: sources, funds held before the data). An exit's
+    paths are the routes into it, heaviest first, at most ``k_paths``, in chain order: a
+    route is the path that first reached the depositing address with the fewest hops, and
+    its first transfer to the exit.
     """
-    tracer = _Tracer(model, seeds, max_hops, min_amount, is_exit or (lambda _: None))
-    tracer.run(transfers)
+    tracer = _Tracer(model, seeds, direction, max_hops, min_amount, is_exit or (lambda _: None))
+    if tracer.forward:
+        tracer.run(transfers)
+    else:
+        tracer.run_backward(transfers if isinstance(transfers, Sequence) else list(transfers))
     return {
-        name: _report(model, name, tracer.seeds, asset, k_paths)
+        name: _report(model, direction, name, tracer.seeds, asset, k_paths)
         for name, asset in tracer.assets.items()
     }
 
@@ -517,6 +679,7 @@ def trace_accounts(
 
 def _report(
     model: AccountModel,
+    direction: Direction,
     name: str,
     seeds: tuple[Seed | Transfer, ...],
     asset: _Asset,
@@ -531,6 +694,7 @@ def _report(
         [x for _, x in held],
         list(asset.at_limit.values()),
         [asset.fees, asset.dust, asset.returned],
+        list(asset.sources.values()),
     ]
     exact = [Fraction(a, scale) for g in groups for a in g]
     flat = allocate(exact, asset.seed_amount + absorbed)
@@ -548,7 +712,7 @@ def _report(
             first_seen=arrivals.first_seen,
             last_seen=arrivals.last_seen,
             paths=tuple(
-                Path(() if step is None else tuple(reversed(step.hashes())), weight // scale)
+                Path(_in_chain_order(step, direction), weight // scale)
                 for step, weight in heapq.nlargest(k, arrivals.paths.values(), key=lambda p: p[1])
             ),
         )
@@ -566,7 +730,24 @@ def _report(
         fees=cut[3][0],
         dust=cut[3][1],
         returned=cut[3][2],
+        direction=direction,
+        sources=tuple(
+            sorted(
+                (
+                    AccountSource(address, tx_hash, n)
+                    for (address, tx_hash), n in zip(asset.sources, cut[4], strict=True)
+                    if n
+                ),
+                key=lambda x: (-x.amount, x.address, x.tx_hash or ""),
+            )
+        ),
     )
+
+
+def _in_chain_order(step: PathStep | None, direction: Direction) -> tuple[str, ...]:
+    """Forward paths grow at their newest end, backward ones at their oldest."""
+    hashes = [] if step is None else step.hashes()
+    return tuple(reversed(hashes)) if direction == "forward" else tuple(hashes)
 
 
 def _holdings(addresses: list[str], amounts: list[int]) -> tuple[Holding, ...]:

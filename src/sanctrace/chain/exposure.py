@@ -1,17 +1,21 @@
 """Exposure (KYT): how much of an address's coins came from, or went to, each kind of service,
 directly or through intermediaries, weighted by how sure the tags are.
 
-Built on the taint engine with the haircut model (the usual choice for exposure: every
-coin's history shares the blame pro rata):
+Haircut (the usual choice for exposure: every coin's history shares the blame pro rata),
+each coin the address received taken on its own:
 
-- outbound: the coins the address received, traced forward to the first services;
-- inbound: the coins the address received, traced backward to the services they came from.
+- inbound: the coins the address received, traced backward to the services they came from;
+- outbound: the coins the address received, traced forward to the first services.
 
-Direct exposure is what one hop reaches (a trace with ``max_hops=1``), indirect what the
-remaining hops add (a trace with ``max_hops``); both are exact integers in native units. The
-address's own cluster never counts as a counterparty. Each category also gets a weighted
-amount: the amount times the tag's confidence level (0-100, GraphSense's scale; a tag
-without one counts 50).
+Direct exposure is what one hop reaches (a coin's own transaction), indirect what paths of
+up to ``hops`` transactions add. The answer comes from ``exposure_index`` (shares of every
+transaction precomputed once per load, so a look-up takes milliseconds). Services stop the
+trace; an address inside a service's cluster (an exchange's deposit address) does not count
+its own service as a counterparty, and its trace does not pass through that service's other
+addresses either: what went in and out of an exchange's pooled wallets is the exchange's,
+not this address's. Amounts are integers in native units. Each category also gets a
+weighted amount: the amount times the tag's confidence level (0-100, GraphSense's scale; a
+tag without one counts 50).
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanctrace.chain import taint, views
-from sanctrace.chain.attribution import Attribution
+import numpy as np
+import numpy.typing as npt
+
+from sanctrace.chain import exposure_index, taint, views
+from sanctrace.chain.store import Steps, Store
 from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
 
@@ -56,22 +63,6 @@ class Exposure:
     outbound: Side
 
 
-def _by_category(
-    result: taint.Trace, services: Attribution, exclude: set[str]
-) -> dict[str, CategoryExposure]:
-    out: dict[str, CategoryExposure] = defaultdict(CategoryExposure)
-    for e in result.exits:
-        service = services.service(e.address)
-        if service is None or services.cluster(e.address) in exclude:
-            continue
-        row = out[service.category]
-        row.amount += e.amount
-        level = service.confidence if service.confidence is not None else UNKNOWN_CONFIDENCE
-        row.weighted += e.amount * level // 100
-        row.counterparties[service.label] = row.counterparties.get(service.label, 0) + e.amount
-    return dict(out)
-
-
 def _minus(
     total: dict[str, CategoryExposure], direct: dict[str, CategoryExposure]
 ) -> dict[str, CategoryExposure]:
@@ -88,38 +79,74 @@ def _minus(
     return out
 
 
-def exposure(ws: Workspace, address: str, *, chain: str = "btc", hops: int = 5) -> Exposure:
-    """Inbound and outbound exposure of ``address`` (see the module docstring)."""
+def exposure(
+    ws: Workspace,
+    address: str,
+    *,
+    chain: str = "btc",
+    hops: int = exposure_index.HOPS,
+    steps: Steps | None = None,
+) -> Exposure:
+    """Inbound and outbound exposure of ``address`` (see the module docstring); ``steps`` is
+    told what is being built when the chain's store or exposure index must be."""
     if hops < 1:
         raise InputError("hops", f"{hops}: give at least 1")
-    view = views.utxo(ws, chain)
-    graph, services = view.graph, view.services
-    seeds = graph.paying(address)
-    if not seeds:
+    view = views.utxo(ws, chain, steps)
+    aid = view.store.address_id(address)
+    outputs = _paid(view.store, aid)
+    if aid is None or not len(outputs):
         raise InputError(address, f"no {chain} output pays this address in the workspace")
-    own = services.cluster(address)
+    index = exposure_index.get_index(view.store, view.services, hops, steps)
+    own = exposure_index.own_parties(index, view.store, aid)
+    return Exposure(
+        address,
+        chain,
+        view.services.cluster(address),
+        hops,
+        _looked_up(view, index, outputs, "backward", own),
+        _looked_up(view, index, outputs, "forward", own),
+    )
 
-    def stop(a: str) -> str | None:
-        return None if services.cluster(a) == own else services.label(a)
 
-    def side(direction: taint.Direction) -> Side:
-        near = taint.trace(
-            graph, seeds, "haircut", direction=direction, max_hops=1, is_exit=stop
-        )
-        far = taint.trace(
-            graph, seeds, "haircut", direction=direction, max_hops=hops, is_exit=stop
-        )
-        direct = _by_category(near, services, {own})
-        total = _by_category(far, services, {own})
-        paths = tuple(
-            (svc.category, svc.label, p.tx_hashes, p.amount)
-            for e in far.exits
-            if (svc := services.service(e.address)) is not None
-            for p in e.paths[:1]
-        )
-        return Side(far.seed_amount, direct, _minus(total, direct), paths)
+def _paid(store: Store, aid: int | None) -> npt.NDArray[np.int64]:
+    if aid is None:
+        return np.array([], np.int64)
+    start, end = int(store.addr_out[aid]), int(store.addr_out[aid + 1])
+    return np.asarray(store.addr_out_ids[start:end], dtype=np.int64)
 
-    return Exposure(address, chain, own, hops, side("backward"), side("forward"))
+
+def _looked_up(
+    view: views.UtxoView,
+    index: exposure_index.ExposureIndex,
+    outputs: npt.NDArray[np.int64],
+    direction: taint.Direction,
+    own: set[int],
+) -> Side:
+    store = view.store
+    values = np.asarray(store.out_value[outputs], dtype=np.int64)
+    near, far = exposure_index.amounts(index, store, outputs, direction)
+    near = {c: a for c, a in near.items() if c not in own}
+    far = {c: a for c, a in far.items() if c not in own}
+    direct: dict[str, CategoryExposure] = defaultdict(CategoryExposure)
+    total: dict[str, CategoryExposure] = defaultdict(CategoryExposure)
+    for found, amounts in ((direct, near), (total, far)):
+        for column, amount in amounts.items():
+            party = index.parties[column]
+            _count(found[party.category], party.label, party.confidence, amount)
+    paths = []
+    for column in sorted(far, key=lambda c: -far[c]):
+        walked = exposure_index.explain(index, view.graph, outputs, column, direction)
+        if walked is not None:
+            party = index.parties[column]
+            paths.append((party.category, party.label, walked[0], walked[1]))
+    return Side(int(values.sum()), dict(direct), _minus(dict(total), dict(direct)), tuple(paths))
+
+
+def _count(row: CategoryExposure, label: str, confidence: int | None, amount: int) -> None:
+    level = confidence if confidence is not None else UNKNOWN_CONFIDENCE
+    row.amount += amount
+    row.weighted += amount * level // 100
+    row.counterparties[label] = row.counterparties.get(label, 0) + amount
 
 
 def to_json(x: Exposure) -> dict[str, Any]:

@@ -94,6 +94,10 @@ class Store:
     unknown_spends: int
     coinjoins: dict[str, coinjoin.CoinJoin]
     clusters: int
+    key: str = ""
+    """The fingerprint it was built from (empty until saved)."""
+    folder: Path | None = None
+    """Where it is saved: derived indexes (``exposure_index``) go beside its columns."""
 
     def __getattr__(self, name: str) -> Array:
         try:
@@ -642,6 +646,8 @@ def load(path: Path, key: str) -> Store | None:
             int(manifest["unknown_spends"]),
             {h: coinjoin.CoinJoin(p, r) for h, (p, r) in manifest["coinjoins"].items()},
             int(manifest["clusters"]),
+            key,
+            path,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

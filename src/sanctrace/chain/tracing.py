@@ -17,8 +17,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from typing import Any
 
-from sanctrace.chain import account_taint, accounts, taint, views
+from sanctrace.chain import account_taint, accounts, exposure, exposure_index, taint, views
+from sanctrace.chain.account_exposure import account_exposure_json
 from sanctrace.chain.attribution import Attribution
 from sanctrace.chain.peel import PeelChain, peel_chains
 from sanctrace.chain.store import Steps
@@ -73,16 +75,12 @@ def resolve_seeds(
         if outpoint:
             key = (outpoint.group(1).lower(), int(outpoint.group(2)))
             if graph.output(key) is None:
-                raise InputError(
-                    seed, f"no output {key[1]} of transaction {key[0]} in {chain}"
-                )
+                raise InputError(seed, f"no output {key[1]} of transaction {key[0]} in {chain}")
             found.append(key)
         elif _TX.match(text):
             tx = graph.tx(text.lower())
             if tx is None:
-                raise InputError(
-                    seed, f"no {chain} transaction with this hash in the workspace"
-                )
+                raise InputError(seed, f"no {chain} transaction with this hash in the workspace")
             spenders = {i.address for i in tx.inputs}
             found.extend((tx.tx_hash, o.n) for o in tx.outputs if o.address not in spenders)
         elif paying := graph.paying(text):
@@ -113,6 +111,16 @@ def _incident_addresses(ws: Workspace, incident_id: str, chain: str) -> list[str
     return sorted(set(rows))
 
 
+def _check_limits(direction: str, max_hops: int | None, min_amount: int) -> None:
+    """The options every trace takes, checked before anything is loaded."""
+    if direction not in ("forward", "backward"):
+        raise InputError("direction", f"{direction!r} is not forward or backward")
+    if max_hops is not None and max_hops < 1:
+        raise InputError("max_hops", f"{max_hops}: give at least 1")
+    if min_amount < 0:
+        raise InputError("min_amount", f"{min_amount} is negative")
+
+
 def trace_funds(
     ws: Workspace,
     seeds: list[str],
@@ -128,12 +136,7 @@ def trace_funds(
     """Trace ``seeds`` on ``chain`` with ``model`` (see the module docstring)."""
     if model not in taint.MODELS:
         raise InputError("model", f"{model!r} is not one of {', '.join(taint.MODELS)}")
-    if direction not in ("forward", "backward"):
-        raise InputError("direction", f"{direction!r} is not forward or backward")
-    if max_hops is not None and max_hops < 1:
-        raise InputError("max_hops", f"{max_hops}: give at least 1")
-    if min_amount < 0:
-        raise InputError("min_amount", f"{min_amount} is negative")
+    _check_limits(direction, max_hops, min_amount)
     view = views.utxo(ws, chain, steps)
     graph, services = view.graph, view.services
     outpoints = resolve_seeds(ws, graph, chain, seeds)
@@ -254,6 +257,7 @@ class AccountFunds:
     model: str
     seeds: tuple[str, ...]
     assets: tuple[tuple[account_taint.AccountTrace, tuple[ExitRow, ...]], ...]
+    direction: taint.Direction = "forward"
 
 
 def _account_seeds(
@@ -285,12 +289,15 @@ def trace_account_funds(
     *,
     chain: str = "eth",
     model: account_taint.AccountModel = "fifo",
+    direction: taint.Direction = "forward",
     max_hops: int | None = None,
     min_amount: int = 0,
     k_paths: int = 5,
 ) -> AccountFunds:
-    """Trace ``seeds`` forward on an account chain: a seed is a transaction hash (the value
-    it moved), an address (what it received) or an incident id (its theft addresses)."""
+    """Trace ``seeds`` on an account chain, forward (where the value went) or backward (where
+    it came from): a seed is a transaction hash (the value it moved), an address (what it
+    received) or an incident id (its theft addresses)."""
+    _check_limits(direction, max_hops, min_amount)
     view = views.account(ws, chain)
     transfers, services = view.transfers, view.services
     found = _account_seeds(ws, chain, transfers, seeds)
@@ -298,6 +305,7 @@ def trace_account_funds(
         transfers,
         found,
         model,
+        direction=direction,
         max_hops=max_hops,
         min_amount=min_amount,
         is_exit=services.label,
@@ -307,16 +315,18 @@ def trace_account_funds(
     for asset in sorted(traces):
         trace = traces[asset]
         rows.append((trace, tuple(_exit(e, services) for e in trace.exits)))
-    return AccountFunds(chain, model, tuple(f"{t.tx_hash}:{t.seq}" for t in found), tuple(rows))
+    names = tuple(f"{t.tx_hash}:{t.seq}" for t in found)
+    return AccountFunds(chain, model, names, tuple(rows), direction)
 
 
 def account_to_json(t: AccountFunds) -> dict[str, object]:
     """An account-chain trace as JSON: the UTXO shape per asset, amounts as integer strings
-    in the asset's native units."""
+    in the asset's native units. ``sources`` (backward) are funds held before the data, by
+    the address that held them and the transaction that spent them (null: at the seed)."""
     return {
         "chain": t.chain,
         "model": t.model,
-        "direction": "forward",
+        "direction": t.direction,
         "seeds": list(t.seeds),
         "assets": [
             {
@@ -324,6 +334,15 @@ def account_to_json(t: AccountFunds) -> dict[str, object]:
                 "seed_amount": str(r.seed_amount),
                 "exits": [_exit_json(e) for e in exits],
                 "unspent": [{"address": h.address, "amount": str(h.amount)} for h in r.unspent],
+                "sources": [
+                    {
+                        "kind": s.kind,
+                        "tx_hash": s.tx_hash,
+                        "address": s.address,
+                        "amount": str(s.amount),
+                    }
+                    for s in r.sources
+                ],
                 "at_limit": [{"address": h.address, "amount": str(h.amount)} for h in r.at_limit],
                 "fees": str(r.fees),
                 "dust": str(r.dust),
@@ -357,23 +376,24 @@ def trace_json(
     direction: str = "forward",
     max_hops: int | None = None,
     min_amount: int = 0,
+    steps: Steps | None = None,
 ) -> dict[str, object]:
     """The trace the CLI and the API print: ``to_json`` of a UTXO trace, or
-    ``account_to_json`` (one entry per asset) on an account chain."""
+    ``account_to_json`` (one entry per asset) on an account chain. ``steps`` is told what is
+    being built when the chain's store must be (the first trace after a load)."""
     if is_account_chain(ws, chain):
         if model not in account_taint.ACCOUNT_MODELS:
             raise InputError(
                 "model",
                 f"{model!r}: account chains trace with {', '.join(account_taint.ACCOUNT_MODELS)}",
             )
-        if direction != "forward":
-            raise InputError("direction", "account chains trace forward only (for now)")
         return account_to_json(
             trace_account_funds(
                 ws,
                 seeds,
                 chain=chain,
                 model=model,  # type: ignore[arg-type]  # checked above
+                direction=direction,  # type: ignore[arg-type]  # checked by the callee
                 max_hops=max_hops,
                 min_amount=min_amount,
             )
@@ -387,5 +407,24 @@ def trace_json(
             direction=direction,  # type: ignore[arg-type]
             max_hops=max_hops,
             min_amount=min_amount,
+            steps=steps,
         )
     )
+
+
+def exposure_json(
+    ws: Workspace,
+    address: str,
+    *,
+    chain: str = "btc",
+    hops: int = exposure_index.HOPS,
+    asset: str | None = None,
+    steps: Steps | None = None,
+) -> dict[str, Any]:
+    """The exposure the CLI, the API and the web page show: ``exposure.to_json`` on a UTXO
+    chain, ``account_exposure_json`` (per asset) on an account chain."""
+    if is_account_chain(ws, chain):
+        return account_exposure_json(ws, address, chain=chain, hops=hops, asset=asset)
+    if asset is not None:
+        raise InputError("asset", f"{chain} is not an account chain: it has no assets")
+    return exposure.to_json(exposure.exposure(ws, address, chain=chain, hops=hops, steps=steps))

@@ -7,9 +7,14 @@ from typing import Any
 
 import typer
 
-from sanctrace.chain import exposure as kyt
 from sanctrace.chain.taint import MODELS
-from sanctrace.chain.tracing import FundsTrace, is_account_chain, trace_funds, trace_json
+from sanctrace.chain.tracing import (
+    FundsTrace,
+    exposure_json,
+    is_account_chain,
+    trace_funds,
+    trace_json,
+)
 from sanctrace.cli.output import console, err_console, print_json, table
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
@@ -34,7 +39,12 @@ def trace_cmd(
     """Trace SEED... forward (where the coins went) or backward (where they came from); exits
     are addresses of services (tagged, in a tagged cluster, or exchange deposits swept into
     one). Amounts are exact, in native units (satoshi)."""
-    with ctx.obj.open() as ws, err_console.status(f"tracing on {chain} ({model})"):
+    doing = f"tracing on {chain} ({model})"
+    with ctx.obj.open() as ws, err_console.status(doing) as status:
+
+        def steps(step: str) -> None:
+            status.update(f"{doing}: {step} (once after each load)")
+
         if json or is_account_chain(ws, chain):
             body = trace_json(
                 ws,
@@ -44,6 +54,7 @@ def trace_cmd(
                 direction=direction,
                 max_hops=max_hops,
                 min_amount=min_amount,
+                steps=steps,
             )
             if json:
                 print_json(body)
@@ -58,6 +69,7 @@ def trace_cmd(
             direction=direction,  # type: ignore[arg-type]
             max_hops=max_hops,
             min_amount=min_amount,
+            steps=steps,
         )
     _render(found)
 
@@ -97,10 +109,14 @@ def _render(t: FundsTrace) -> None:
 
 def _render_accounts(body: dict[str, Any]) -> None:
     for asset in body["assets"]:
-        console.print(
-            f"forward {body['model']} trace of {int(asset['seed_amount']):,} units of "
-            f"{asset['asset']} on {body['chain']}: {len(asset['exits'])} exits, "
+        left = (
             f"{len(asset['unspent'])} unspent, fees {int(asset['fees']):,}"
+            if body["direction"] == "forward"
+            else f"{len(asset['sources'])} sources from before the data"
+        )
+        console.print(
+            f"{body['direction']} {body['model']} trace of {int(asset['seed_amount']):,} units "
+            f"of {asset['asset']} on {body['chain']}: {len(asset['exits'])} exits, {left}"
         )
         table(
             f"exits ({asset['asset']})",
@@ -125,13 +141,23 @@ def exposure_cmd(
     address: str = typer.Argument(..., help="The address to score."),
     chain: str = typer.Option("btc", "--chain", help="The chain (btc, bch, ltc, ...)."),
     hops: int = typer.Option(5, "--hops", help="How far indirect exposure reaches."),
+    asset: str = typer.Option(
+        None, "--asset", help="Account chains: a token's contract (default: the chain's coin)."
+    ),
     json: bool = JSON,
 ) -> None:
     """Where ADDRESS's coins came from (inbound) and went to (outbound), by service category,
     directly (one hop) and indirectly, weighted by tag confidence (haircut model)."""
-    with ctx.obj.open() as ws, err_console.status(f"scoring {address} on {chain}"):
-        found = kyt.exposure(ws, address, chain=chain, hops=hops)
-    body = kyt.to_json(found)
+    doing = f"scoring {address} on {chain}"
+    with ctx.obj.open() as ws, err_console.status(doing) as status:
+        body = exposure_json(
+            ws,
+            address,
+            chain=chain,
+            hops=hops,
+            asset=asset,
+            steps=lambda step: status.update(f"{doing}: {step} (once after each load)"),
+        )
     if json:
         print_json(body)
         return
@@ -143,8 +169,9 @@ def exposure_cmd(
             for reach in ("direct", "indirect")
             for category, r in part[reach].items()
         ]  # fmt: skip
+        unit = f" {body['asset']}" if "asset" in body else ""
         table(
-            f"{side} exposure of {address} (received {int(part['received']):,})",
+            f"{side} exposure of {address} (received {int(part['received']):,}{unit})",
             ["reach", "category", "amount", "share", "weighted", "counterparties"],
             rows,
             right=["amount", "share", "weighted"],

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from sanctrace.api.deps import Access
-from sanctrace.chain import exposure as kyt
 from sanctrace.chain import tracing
 from sanctrace.chain.taint import Direction, Model
 
@@ -62,11 +61,15 @@ def exposure(
     address: str,
     chain: Annotated[str, Query(description="The chain (btc, bch, ltc, ...).")] = "btc",
     hops: Annotated[int, Query(description="How far indirect exposure reaches.", ge=1)] = 5,
+    asset: Annotated[
+        str | None,
+        Query(description="Account chains: a token's contract (default: the chain's coin)."),
+    ] = None,
 ) -> dict[str, Any]:
     """Inbound (where the address's coins came from) and outbound (where they went)
     exposure to each service category, direct (one hop) and indirect, weighted by tag
     confidence, with the path behind each counterparty (haircut model; ``sanctrace exposure
-    ADDRESS --json``). An address no output pays is a 400."""
+    ADDRESS --json``; on an account chain, per asset). An address no output (account chain:
+    no transfer of the asset) pays is a 400."""
     with access.reading() as ws:
-        found = kyt.exposure(ws, address, chain=chain, hops=hops)
-    return kyt.to_json(found)
+        return tracing.exposure_json(ws, address, chain=chain, hops=hops, asset=asset)

@@ -21,8 +21,8 @@ from markupsafe import Markup, escape
 from starlette.responses import Response
 
 from sanctrace.api.deps import Access
-from sanctrace.chain import exposure as kyt
 from sanctrace.chain import tracing
+from sanctrace.chain.exposure_index import HOPS
 from sanctrace.chain.taint import MODELS
 from sanctrace.errors import InputError, NotFoundError
 from sanctrace.web.templating import render
@@ -262,10 +262,12 @@ def exposure_page(
         try:
             reach = _whole(hops, "hops")
             with access.reading() as ws:
-                found = kyt.exposure(ws, address, chain=chain, hops=5 if reach is None else reach)
+                found = tracing.exposure_json(
+                    ws, address, chain=chain, hops=HOPS if reach is None else reach
+                )
         except (InputError, NotFoundError) as exc:
             context["error"] = str(exc)
             status = 400 if isinstance(exc, InputError) else 404
         else:
-            context["result"] = kyt.to_json(found)
+            context["result"] = found
     return render(request, "exposure.html", context, status_code=status)

@@ -1,0 +1,447 @@
+"""Exposure precomputed for every transaction, so that an address's exposure is a look-up.
+
+A live exposure runs haircut traces from an address's coins (``exposure.live``): fine for one
+address, too slow for an exchange screening every deposit. Haircut is linear, so the same
+numbers come out of a few sparse matrix products over the whole chain, once per load:
+
+- inbound: for every transaction T, the share of T's coins that came from each service
+  within h hops, going backward: ``G_h = B + A G_(h-1)``, where ``B[T, s]`` is the share of
+  T's inputs spending outputs paid to service s, and ``A[T, T']`` the share of T's inputs
+  spending non-service outputs of T'. A coin inherits its creating transaction's shares.
+- outbound: for every transaction T, the share of what T spends that reaches each service
+  within h hops, going forward: the same recurrence over T's outputs (their share of T's
+  inputs, the fee being the rest) and the transactions that spend them. A coin takes the
+  shares of the transaction that spends it.
+
+Counterparties are services as ``attribution`` names them (tags, cluster-defining tags,
+exchange deposits swept into a tagged exchange), one column per (label, category,
+confidence). Each received coin is traced on its own ("per coin", as transfer-level KYT
+scores are): coins that pass through the address twice count twice, which a single trace
+from all its coins at once would not. ``exposure.live`` uses the same rule, and tests check
+the two agree to the unit.
+
+The matrices are kept for 1 hop (direct) and ``hops`` (direct plus indirect), in float64
+(the shares are ratios; amounts are rounded to the unit at the end), saved beside the
+chain's store and memory-mapped, keyed by the store's fingerprint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from sanctrace.chain.attribution import EXCHANGE, Attribution, Service, is_service
+from sanctrace.chain.store import Store, StoredGraph
+from sanctrace.chain.taint import Direction
+from sanctrace.sources.tagpack import is_a
+
+FORMAT: Final = 1
+HOPS: Final = 5
+"""The hop limit precomputed by default (``exposure``'s default)."""
+Array = npt.NDArray[Any]
+Matrix: TypeAlias = Any  # scipy.sparse.csr_matrix (scipy ships no type hints)
+Steps = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Party:
+    """A counterparty column: one service as attribution names it."""
+
+    label: str
+    category: str
+    confidence: int | None
+
+
+@dataclass(frozen=True)
+class ExposureIndex:
+    hops: int
+    parties: tuple[Party, ...]
+    addr_party: Array  # per address id: its party's column, -1 for none
+    inbound: tuple[Matrix, Matrix]  # (1 hop, ``hops``), n_tx x parties
+    outbound: tuple[Matrix, Matrix]
+
+
+# --- who is a counterparty ------------------------------------------------------------------
+
+
+def party_columns(store: Store, services: Attribution) -> tuple[Array, tuple[Party, ...]]:
+    """Each address's service as a party column (-1: none), exactly as ``services.service``
+    says, computed for every address of the chain at once: tags through clusters on the
+    arrays, then the exchange deposit rule asked only for addresses that a candidate sweep
+    spends from."""
+    parties: dict[Party, int] = {}
+
+    def column(service: Service) -> int:
+        key = Party(service.label, service.category, service.confidence)
+        return parties.setdefault(key, len(parties))
+
+    by_cluster = np.full(store.n_addresses, -1, np.int64)
+    for cluster_id, tags in services.view.by_cluster.items():
+        cid = store.address_id(cluster_id)
+        tag = next((t for t in tags if is_service(t.category) and t.category), None)
+        if cid is not None and tag is not None and tag.category is not None:
+            key = Party(tag.label, tag.category, tag.confidence_level)
+            by_cluster[cid] = parties.setdefault(key, len(parties))
+    addr_party = by_cluster[store.addr_cluster]
+    for address in services.view.by_address:
+        aid = store.address_id(address)
+        if aid is None or addr_party[aid] >= 0:
+            continue
+        service = services.tagged(address)
+        if service is not None:
+            addr_party[aid] = column(service)
+    _deposits(store, services, addr_party, parties, column)
+    ordered = tuple(sorted(parties, key=parties.__getitem__))
+    return addr_party, ordered
+
+
+def _deposits(
+    store: Store,
+    services: Attribution,
+    addr_party: Array,
+    parties: dict[Party, int],
+    column: Callable[[Service], int],
+) -> None:
+    """Untagged addresses that a sweep into one tagged exchange spends from."""
+    labels = {p.label for p in parties}
+    label_id = {label: i for i, label in enumerate(sorted(labels))}
+    party_label = np.array(
+        [label_id[p.label] for p in sorted(parties, key=parties.__getitem__)] or [0], np.int64
+    )
+    exchange = np.array(
+        [is_a(p.category, EXCHANGE) for p in sorted(parties, key=parties.__getitem__)] or [False]
+    )
+    paid = store.out_addr >= 0
+    tx_of = store.out_tx[paid]
+    party = np.where(store.out_addr[paid] >= 0, addr_party[store.out_addr[paid]], -1)
+    n_tx = store.n_tx
+    untagged = np.zeros(n_tx, bool)
+    untagged[tx_of[party < 0]] = True
+    tagged = party >= 0
+    low = np.full(n_tx, np.iinfo(np.int64).max)
+    high = np.full(n_tx, -1)
+    labelled = party_label[np.maximum(party, 0)]
+    np.minimum.at(low, tx_of[tagged], labelled[tagged])
+    np.maximum.at(high, tx_of[tagged], labelled[tagged])
+    to_exchange = np.zeros(n_tx, bool)
+    to_exchange[tx_of[tagged & exchange[np.maximum(party, 0)]]] = True
+    n_in = np.diff(store.tx_in)
+    sweep = (~untagged) & (high >= 0) & (low == high) & to_exchange & (n_in >= 2)
+    in_tx = np.repeat(np.arange(n_tx), n_in)
+    spent_from = store.in_addr[sweep[in_tx] & (store.in_addr >= 0)]
+    for aid in np.unique(spent_from).tolist():
+        if addr_party[aid] >= 0:
+            continue
+        address = store.address(aid)
+        service = None if address is None else services.service(address)
+        if service is not None:
+            addr_party[aid] = column(service)
+
+
+# --- the matrices ---------------------------------------------------------------------------
+
+
+def build(
+    store: Store, services: Attribution, hops: int = HOPS, steps: Steps | None = None
+) -> ExposureIndex:
+    """Inbound and outbound shares of every transaction (module docstring)."""
+    step = steps or (lambda _: None)
+    step("naming counterparties")
+    addr_party, parties = party_columns(store, services)
+    n_tx, n_out, width = store.n_tx, len(store.out_value), max(1, len(parties))
+    in_tx = np.repeat(np.arange(n_tx), np.diff(store.tx_in))
+    value_in = np.zeros(n_tx)
+    np.add.at(value_in, in_tx, store.in_value.astype(np.float64))
+    out_party = np.where(store.out_addr >= 0, addr_party[np.maximum(store.out_addr, 0)], -1)
+    service = out_party >= 0
+    outs = np.arange(n_out)
+    to_party = sp.csr_matrix(
+        (np.ones(int(service.sum())), (outs[service], out_party[service])), shape=(n_out, width)
+    )
+
+    step("inbound shares")
+    linked = (store.in_spent >= 0) & (value_in[in_tx] > 0)
+    spend = sp.csr_matrix(
+        (
+            store.in_value[linked] / value_in[in_tx[linked]],
+            (in_tx[linked], store.in_spent[linked]),
+        ),
+        shape=(n_tx, n_out),
+    )
+    plain = ~service
+    created = sp.csr_matrix(
+        (np.ones(int(plain.sum())), (outs[plain], store.out_tx[plain])), shape=(n_out, n_tx)
+    )
+    inbound = _iterate((spend @ created).tocsr(), (spend @ to_party).tocsr(), hops, step)
+
+    step("outbound shares")
+    funded = value_in[store.out_tx] > 0
+    pay = sp.csr_matrix(
+        (
+            store.out_value[funded] / value_in[store.out_tx[funded]],
+            (store.out_tx[funded], outs[funded]),
+        ),
+        shape=(n_tx, n_out),
+    )
+    onward = plain & (store.out_spender >= 0)
+    spent_by = sp.csr_matrix(
+        (np.ones(int(onward.sum())), (outs[onward], store.out_spender[onward])),
+        shape=(n_out, n_tx),
+    )
+    outbound = _iterate((pay @ spent_by).tocsr(), (pay @ to_party).tocsr(), hops, step)
+    return ExposureIndex(hops, parties, addr_party, inbound, outbound)
+
+
+def _iterate(step_matrix: Matrix, direct: Matrix, hops: int, step: Steps) -> tuple[Matrix, Matrix]:
+    """``(G_1, G_hops)`` of ``G_h = direct + step_matrix @ G_(h-1)``."""
+    total = direct
+    for h in range(2, hops + 1):
+        step(f"hop {h} of {hops}")
+        total = (direct + step_matrix @ total).tocsr()
+    return direct.tocsr(), total.tocsr()
+
+
+# --- look-ups -------------------------------------------------------------------------------
+
+
+def own_parties(index: ExposureIndex, store: Store, aid: int) -> set[int]:
+    """The party columns of ``aid``'s own cluster: never its own counterparty."""
+    members = np.flatnonzero(store.addr_cluster == store.addr_cluster[aid])
+    found = np.asarray(index.addr_party[members])
+    return {int(c) for c in np.unique(found[found >= 0])}
+
+
+def _rows(store: Store, outputs: Array, direction: Direction) -> tuple[Array, Array]:
+    """The transactions whose shares each coin takes, and the coins' values."""
+    values = np.asarray(store.out_value[outputs], dtype=np.float64)
+    if direction == "backward":
+        return np.asarray(store.out_tx[outputs]), values
+    spender = np.asarray(store.out_spender[outputs])
+    spent = spender >= 0
+    return spender[spent], values[spent]
+
+
+def amounts(
+    index: ExposureIndex, store: Store, outputs: Array, direction: Direction
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Per party column: the amount of ``outputs``' coins within 1 hop and within
+    ``index.hops``, rounded to the unit."""
+    rows, values = _rows(store, outputs, direction)
+    near, far = index.inbound if direction == "backward" else index.outbound
+    found: list[dict[int, int]] = []
+    for matrix in (near, far):
+        summed = _weighted_rows(matrix, rows, values, len(index.parties))
+        found.append({int(c): round(float(summed[c])) for c in np.flatnonzero(summed >= 0.5)})
+    return found[0], found[1]
+
+
+def _weighted_rows(matrix: Matrix, rows: Array, weights: Array, width: int) -> Array:
+    """``weights @ matrix[rows]`` read straight from the CSR arrays: scipy's fancy indexing
+    builds a new matrix per call, which costs more than the whole look-up should."""
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
+    if not lengths.sum():
+        return np.zeros(width)
+    at = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+    scaled = matrix.data[at] * np.repeat(weights, lengths)
+    return np.bincount(matrix.indices[at], weights=scaled, minlength=width)
+
+
+def _column(matrix: Matrix, rows: Array, column: int) -> Array:
+    """``matrix[rows, column]`` as a dense vector, from the CSR arrays (rows are few)."""
+    out = np.zeros(len(rows))
+    for k, row in enumerate(rows.tolist()):
+        start, end = int(matrix.indptr[row]), int(matrix.indptr[row + 1])
+        hit = np.flatnonzero(matrix.indices[start:end] == column)
+        if len(hit):
+            out[k] = matrix.data[start + int(hit[0])]
+    return out
+
+
+def explain(
+    index: ExposureIndex, graph: StoredGraph, outputs: Array, column: int, direction: Direction
+) -> tuple[tuple[str, ...], int] | None:
+    """One path from the address's coins to the party ``column``, in chain order, with the
+    amount that path alone carries: from the coin with the largest share, each step to the
+    neighbour coin with the largest share of that party still ahead, until a coin paid to
+    the party is reached. Shares are non-zero all along, so on a chain (a DAG) the walk
+    always ends at the party."""
+    store = graph.store
+    far = (index.inbound if direction == "backward" else index.outbound)[1]
+    rows, values = _rows(store, outputs, direction)
+    if not len(rows):
+        return None
+    weights = _column(far, rows, column) * values
+    if weights.max(initial=0) <= 0:
+        return None
+    tx, carried = int(rows[int(weights.argmax())]), float(values[int(weights.argmax())])
+    path = [tx]
+    while len(path) <= 4 * index.hops + 4:
+        step = _next(index, store, tx, column, direction, far)
+        if step is None:
+            return None
+        share, following = step
+        carried *= share
+        if following < 0:  # reached the party
+            break
+        tx = following
+        path.append(tx)
+    else:
+        return None
+    ordered = path if direction == "forward" else path[::-1]
+    return tuple(store.tx_hash_of(t) for t in ordered), round(carried)
+
+
+def _next(
+    index: ExposureIndex,
+    store: Store,
+    tx: int,
+    column: int,
+    direction: Direction,
+    far: Matrix,
+) -> tuple[float, int] | None:
+    """The best step from ``tx``: (share of ``tx``'s coins it carries, next transaction or
+    -1 when the step pays the party itself)."""
+    start, end = int(store.tx_in[tx]), int(store.tx_in[tx + 1])
+    in_value = np.asarray(store.in_value[start:end], dtype=np.float64)
+    whole = float(in_value.sum())
+    if whole <= 0:
+        return None
+    if direction == "backward":
+        coins = np.asarray(store.in_spent[start:end])
+        shares = in_value / whole
+    else:
+        first, last = int(store.tx_out[tx]), int(store.tx_out[tx + 1])
+        coins = np.arange(first, last)
+        shares = np.asarray(store.out_value[first:last], dtype=np.float64) / whole
+    known = coins >= 0
+    coins, shares = coins[known], shares[known]
+    addr = np.asarray(store.out_addr[coins])
+    party = np.where(addr >= 0, index.addr_party[np.maximum(addr, 0)], -1)
+    hit = np.flatnonzero(party == column)
+    if len(hit):
+        best = hit[int(shares[hit].argmax())]
+        return float(shares[best]), -1
+    onward = party < 0
+    neighbours = (
+        np.asarray(store.out_tx[coins]) if direction == "backward" else store.out_spender[coins]
+    )
+    onward &= np.asarray(neighbours) >= 0
+    if not onward.any():
+        return None
+    ahead = np.zeros(len(coins))
+    picked = np.flatnonzero(onward)
+    ahead[picked] = _column(far, np.asarray(neighbours)[picked], column)
+    scores = shares * ahead
+    best = int(scores.argmax())
+    if scores[best] <= 0:
+        return None
+    return float(shares[best]), int(neighbours[best])
+
+
+# --- files beside the store -----------------------------------------------------------------
+
+
+def _path(root: Path, hops: int) -> Path:
+    return root / f"exposure-{hops}"
+
+
+_MATRICES: Final = ("inbound_1", "inbound_n", "outbound_1", "outbound_n")
+
+
+def save(index: ExposureIndex, root: Path, key: str) -> None:
+    path = _path(root, index.hops)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=root))
+    try:
+        np.save(tmp / "addr_party.npy", index.addr_party)
+        matrices = dict(zip(_MATRICES, (*index.inbound, *index.outbound), strict=True))
+        for name, m in matrices.items():
+            for part in ("data", "indices", "indptr"):
+                np.save(tmp / f"{name}.{part}.npy", getattr(m, part))
+        manifest = {
+            "format": FORMAT,
+            "fingerprint": key,
+            "hops": index.hops,
+            "shape": [matrices["inbound_1"].shape[0], len(index.parties)],
+            "parties": [[p.label, p.category, p.confidence] for p in index.parties],
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest))
+        if path.exists():
+            shutil.rmtree(path)
+        tmp.rename(path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load(root: Path, hops: int, key: str) -> ExposureIndex | None:
+    path = _path(root, hops)
+    try:
+        manifest = json.loads((path / "manifest.json").read_text())
+        if manifest.get("fingerprint") != key or manifest.get("format") != FORMAT:
+            return None
+        shape = (int(manifest["shape"][0]), max(1, int(manifest["shape"][1])))
+
+        def matrix(name: str) -> Matrix:
+            parts = [
+                np.load(path / f"{name}.{part}.npy", mmap_mode="r", allow_pickle=False)
+                for part in ("data", "indices", "indptr")
+            ]
+            return sp.csr_matrix(tuple(parts), shape=shape)
+
+        m = [matrix(name) for name in _MATRICES]
+        return ExposureIndex(
+            int(manifest["hops"]),
+            tuple(Party(label, cat, conf) for label, cat, conf in manifest["parties"]),
+            np.load(path / "addr_party.npy", mmap_mode="r", allow_pickle=False),
+            (m[0], m[1]),
+            (m[2], m[3]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+_CACHE: dict[tuple[str, int, str], ExposureIndex] = {}
+_LOCK = threading.Lock()
+
+
+def _code_hash() -> str:
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for module in ("exposure_index.py", "attribution.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def get_index(
+    store: Store, services: Attribution, hops: int = HOPS, steps: Steps | None = None
+) -> ExposureIndex:
+    """The exposure index of ``store``, valid while the store's fingerprint and this code
+    stay: from this process, from the store's folder, or built (``steps`` told each step)
+    and saved there."""
+    key = f"{store.key}|{_code_hash()}"
+    cache_key = (str(store.folder or id(store)), hops, key)
+    with _LOCK:
+        found = _CACHE.get(cache_key)
+        if found is not None:
+            return found
+        found = None if store.folder is None else load(store.folder, hops, key)
+        if found is None:
+            found = build(store, services, hops, steps)
+            if store.folder is not None:
+                with contextlib.suppress(OSError):
+                    save(found, store.folder, key)
+        for old in [k for k in _CACHE if k[:2] == cache_key[:2]]:
+            del _CACHE[old]
+        _CACHE[cache_key] = found
+        return found
