@@ -14,11 +14,14 @@ numbers come out of a few sparse matrix products over the whole chain, once per 
   shares of the transaction that spends it.
 
 Counterparties are services as ``attribution`` names them (tags, cluster-defining tags,
-exchange deposits swept into a tagged exchange), one column per (label, category,
-confidence). Each received coin is traced on its own ("per coin", as transfer-level KYT
-scores are): coins that pass through the address twice count twice, which a single trace
-from all its coins at once would not. ``exposure.live`` uses the same rule, and tests check
-the two agree to the unit.
+exchange deposits swept into a tagged exchange), one column per ``parties.Party``. Each coin
+the address received is taken on its own ("per coin", as transfer-level KYT scores are):
+coins that pass through the address twice count twice. Hops count paths: a service reached
+by paths of 3 and of 7 transactions counts only the share that came the short way when
+``hops`` is 5 (the taint engine instead counts a transaction's fewest hops and carries all
+its taint from there; with hops enough to reach every service the two agree to the unit,
+which ``tests/chain/test_exposure_index.py`` checks, with a path-by-path reference for
+smaller hops).
 
 The matrices are kept for 1 hop (direct) and ``hops`` (direct plus indirect), in float64
 (the shares are ratios; amounts are rounded to the unit at the end), saved beside the
@@ -42,10 +45,10 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from sanctrace.chain.attribution import EXCHANGE, Attribution, Service, is_service
+from sanctrace.chain.attribution import Attribution
+from sanctrace.chain.parties import Party, get_parties
 from sanctrace.chain.store import Store, StoredGraph
 from sanctrace.chain.taint import Direction
-from sanctrace.sources.tagpack import is_a
 
 FORMAT: Final = 1
 HOPS: Final = 5
@@ -53,15 +56,6 @@ HOPS: Final = 5
 Array = npt.NDArray[Any]
 Matrix: TypeAlias = Any  # scipy.sparse.csr_matrix (scipy ships no type hints)
 Steps = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Party:
-    """A counterparty column: one service as attribution names it."""
-
-    label: str
-    category: str
-    confidence: int | None
 
 
 @dataclass(frozen=True)
@@ -73,83 +67,6 @@ class ExposureIndex:
     outbound: tuple[Matrix, Matrix]
 
 
-# --- who is a counterparty ------------------------------------------------------------------
-
-
-def party_columns(store: Store, services: Attribution) -> tuple[Array, tuple[Party, ...]]:
-    """Each address's service as a party column (-1: none), exactly as ``services.service``
-    says, computed for every address of the chain at once: tags through clusters on the
-    arrays, then the exchange deposit rule asked only for addresses that a candidate sweep
-    spends from."""
-    parties: dict[Party, int] = {}
-
-    def column(service: Service) -> int:
-        key = Party(service.label, service.category, service.confidence)
-        return parties.setdefault(key, len(parties))
-
-    by_cluster = np.full(store.n_addresses, -1, np.int64)
-    for cluster_id, tags in services.view.by_cluster.items():
-        cid = store.address_id(cluster_id)
-        tag = next((t for t in tags if is_service(t.category) and t.category), None)
-        if cid is not None and tag is not None and tag.category is not None:
-            key = Party(tag.label, tag.category, tag.confidence_level)
-            by_cluster[cid] = parties.setdefault(key, len(parties))
-    addr_party = by_cluster[store.addr_cluster]
-    for address in services.view.by_address:
-        aid = store.address_id(address)
-        if aid is None or addr_party[aid] >= 0:
-            continue
-        service = services.tagged(address)
-        if service is not None:
-            addr_party[aid] = column(service)
-    _deposits(store, services, addr_party, parties, column)
-    ordered = tuple(sorted(parties, key=parties.__getitem__))
-    return addr_party, ordered
-
-
-def _deposits(
-    store: Store,
-    services: Attribution,
-    addr_party: Array,
-    parties: dict[Party, int],
-    column: Callable[[Service], int],
-) -> None:
-    """Untagged addresses that a sweep into one tagged exchange spends from."""
-    labels = {p.label for p in parties}
-    label_id = {label: i for i, label in enumerate(sorted(labels))}
-    party_label = np.array(
-        [label_id[p.label] for p in sorted(parties, key=parties.__getitem__)] or [0], np.int64
-    )
-    exchange = np.array(
-        [is_a(p.category, EXCHANGE) for p in sorted(parties, key=parties.__getitem__)] or [False]
-    )
-    paid = store.out_addr >= 0
-    tx_of = store.out_tx[paid]
-    party = np.where(store.out_addr[paid] >= 0, addr_party[store.out_addr[paid]], -1)
-    n_tx = store.n_tx
-    untagged = np.zeros(n_tx, bool)
-    untagged[tx_of[party < 0]] = True
-    tagged = party >= 0
-    low = np.full(n_tx, np.iinfo(np.int64).max)
-    high = np.full(n_tx, -1)
-    labelled = party_label[np.maximum(party, 0)]
-    np.minimum.at(low, tx_of[tagged], labelled[tagged])
-    np.maximum.at(high, tx_of[tagged], labelled[tagged])
-    to_exchange = np.zeros(n_tx, bool)
-    to_exchange[tx_of[tagged & exchange[np.maximum(party, 0)]]] = True
-    n_in = np.diff(store.tx_in)
-    sweep = (~untagged) & (high >= 0) & (low == high) & to_exchange & (n_in >= 2)
-    in_tx = np.repeat(np.arange(n_tx), n_in)
-    spent_from = store.in_addr[sweep[in_tx] & (store.in_addr >= 0)]
-    for aid in np.unique(spent_from).tolist():
-        if addr_party[aid] >= 0:
-            continue
-        address = store.address(aid)
-        service = None if address is None else services.service(address)
-        if service is not None:
-            addr_party[aid] = column(service)
-
-
 # --- the matrices ---------------------------------------------------------------------------
 
 
@@ -159,7 +76,8 @@ def build(
     """Inbound and outbound shares of every transaction (module docstring)."""
     step = steps or (lambda _: None)
     step("naming counterparties")
-    addr_party, parties = party_columns(store, services)
+    named = get_parties(store, services)
+    addr_party, parties = named.addr_party, named.parties
     n_tx, n_out, width = store.n_tx, len(store.out_value), max(1, len(parties))
     in_tx = np.repeat(np.arange(n_tx), np.diff(store.tx_in))
     value_in = np.zeros(n_tx)
@@ -365,7 +283,6 @@ def save(index: ExposureIndex, root: Path, key: str) -> None:
     path = _path(root, index.hops)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=root))
     try:
-        np.save(tmp / "addr_party.npy", index.addr_party)
         matrices = dict(zip(_MATRICES, (*index.inbound, *index.outbound), strict=True))
         for name, m in matrices.items():
             for part in ("data", "indices", "indptr"):
@@ -385,7 +302,7 @@ def save(index: ExposureIndex, root: Path, key: str) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def load(root: Path, hops: int, key: str) -> ExposureIndex | None:
+def load(root: Path, hops: int, key: str, addr_party: Array) -> ExposureIndex | None:
     path = _path(root, hops)
     try:
         manifest = json.loads((path / "manifest.json").read_text())
@@ -404,7 +321,7 @@ def load(root: Path, hops: int, key: str) -> ExposureIndex | None:
         return ExposureIndex(
             int(manifest["hops"]),
             tuple(Party(label, cat, conf) for label, cat, conf in manifest["parties"]),
-            np.load(path / "addr_party.npy", mmap_mode="r", allow_pickle=False),
+            addr_party,
             (m[0], m[1]),
             (m[2], m[3]),
         )
@@ -435,7 +352,8 @@ def get_index(
         found = _CACHE.get(cache_key)
         if found is not None:
             return found
-        found = None if store.folder is None else load(store.folder, hops, key)
+        named = get_parties(store, services)
+        found = None if store.folder is None else load(store.folder, hops, key, named.addr_party)
         if found is None:
             found = build(store, services, hops, steps)
             if store.folder is not None:

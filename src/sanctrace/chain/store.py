@@ -532,8 +532,11 @@ class StoredGraph:
             return None
         s = self.store.arrays
         c, d = int(s["tx_out"][idx]), int(s["tx_out"][idx + 1])
-        at = c + int(np.searchsorted(s["out_n"][c:d], outpoint[1]))
-        return at if at < d and int(s["out_n"][at]) == outpoint[1] else None
+        n = outpoint[1]
+        at = c + n  # outputs are usually numbered 0..k-1
+        if not (c <= at < d and int(s["out_n"][at]) == n):
+            at = c + int(np.searchsorted(s["out_n"][c:d], n))
+        return at if c <= at < d and int(s["out_n"][at]) == n else None
 
     def output(self, outpoint: taint.Outpoint) -> taint.TxOut | None:
         tx = self.tx(outpoint[0])
@@ -636,8 +639,9 @@ def load(path: Path, key: str) -> Store | None:
         manifest = json.loads((path / "manifest.json").read_text())
         if manifest.get("fingerprint") != key or manifest.get("format") != FORMAT:
             return None
+        # plain ndarray views of the maps: indexing a np.memmap costs microseconds a call
         arrays = {
-            name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
             for name in COLUMNS
         }
         return Store(

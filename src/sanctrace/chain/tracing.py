@@ -19,7 +19,15 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from sanctrace.chain import account_taint, accounts, exposure, exposure_index, taint, views
+from sanctrace.chain import (
+    account_taint,
+    accounts,
+    exposure,
+    exposure_index,
+    parties,
+    taint,
+    views,
+)
 from sanctrace.chain.account_exposure import account_exposure_json
 from sanctrace.chain.attribution import Attribution
 from sanctrace.chain.peel import PeelChain, peel_chains
@@ -140,6 +148,7 @@ def trace_funds(
     view = views.utxo(ws, chain, steps)
     graph, services = view.graph, view.services
     outpoints = resolve_seeds(ws, graph, chain, seeds)
+    named = parties.get_parties(view.store, services)
     result = taint.trace(
         graph,
         outpoints,
@@ -147,7 +156,7 @@ def trace_funds(
         direction=direction,
         max_hops=max_hops,
         min_amount=min_amount,
-        is_exit=services.label,
+        is_exit=lambda address: named.exit_label(view.store.address_id(address)),
         k_paths=k_paths,
     )
     on_paths = [h for e in result.exits for p in e.paths for h in p.tx_hashes]
