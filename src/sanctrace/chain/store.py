@@ -526,7 +526,7 @@ class StoredGraph:
         idx = self._idx(tx_hash)
         return None if idx is None else self.tx_at(idx)
 
-    def _output_id(self, outpoint: taint.Outpoint) -> int | None:
+    def output_id(self, outpoint: taint.Outpoint) -> int | None:
         idx = self._idx(outpoint[0])
         if idx is None:
             return None
@@ -549,7 +549,7 @@ class StoredGraph:
         return () if tx is None else tx.outputs
 
     def spender(self, outpoint: taint.Outpoint) -> str | None:
-        gid = self._output_id(outpoint)
+        gid = self.output_id(outpoint)
         if gid is None:
             return None
         spender = int(self.store.arrays["out_spender"][gid])

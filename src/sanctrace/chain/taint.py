@@ -385,7 +385,7 @@ def _paths_out(
 
 
 @dataclass
-class _Ledger:
+class Ledger:
     """Where taint ended, exact, before rounding."""
 
     exits: dict[str, list[tuple[Scaled, datetime | None, Weighted]]] = field(default_factory=dict)
@@ -422,7 +422,7 @@ class _Tracer:
         self.graph, self.model, self.direction = graph, model, direction
         self.max_hops, self.min_amount = max_hops, min_amount << SHIFT
         self.is_exit, self.k = is_exit, k_paths
-        self.book = _Ledger()
+        self.book = Ledger()
         self.pending: dict[Outpoint, _Taint] = {}  # followed, waiting for their next tx
         self.hops: dict[str, int] = {}  # queued tx -> fewest hops from a seed
         self.heap: list[tuple[int, str]] = []
@@ -569,7 +569,7 @@ def trace(
         else:
             tracer.follow(outpoint, taint, creator.tx_hash)
     tracer.run()
-    return _report(tracer.book, model, direction, tuple(ordered), seed_amount, k_paths)
+    return report(tracer.book, model, direction, tuple(ordered), seed_amount, k_paths)
 
 
 def seeds_paying(graph: Graph, addresses: Iterable[str]) -> list[Outpoint]:
@@ -596,8 +596,8 @@ def _units(x: Scaled) -> Fraction:
     return Fraction(x, HAIRCUT_SCALE)
 
 
-def _report(
-    book: _Ledger,
+def report(
+    book: Ledger,
     model: Model,
     direction: Direction,
     seeds: tuple[Outpoint, ...],

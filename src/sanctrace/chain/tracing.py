@@ -1,8 +1,10 @@
 """Trace stolen coins through the workspace: seeds in, exits out, every amount exact.
 
 ``trace_funds(ws, seeds, chain=..., model=...)`` opens the chain's store (``store``: columns
-with multi-input clusters, CoinJoins left out), attributes services (``attribution``) and
-runs ``taint.trace`` with the services as exits. A seed is one of:
+with multi-input clusters, CoinJoins left out), names every address's service (``parties``)
+and traces with the services as exits: forward haircut and poison on whole arrays
+(``bulk_taint``: they spread over most of a chain), everything else with ``taint.trace``.
+A seed is one of:
 
 - ``TXHASH:N``: one output;
 - a transaction hash: what it moved away from its own input addresses (change paid back to
@@ -22,6 +24,7 @@ from typing import Any
 from sanctrace.chain import (
     account_taint,
     accounts,
+    bulk_taint,
     exposure,
     exposure_index,
     parties,
@@ -149,16 +152,21 @@ def trace_funds(
     graph, services = view.graph, view.services
     outpoints = resolve_seeds(ws, graph, chain, seeds)
     named = parties.get_parties(view.store, services)
-    result = taint.trace(
-        graph,
-        outpoints,
-        model,
-        direction=direction,
-        max_hops=max_hops,
-        min_amount=min_amount,
-        is_exit=lambda address: named.exit_label(view.store.address_id(address)),
-        k_paths=k_paths,
-    )
+    if direction == "forward" and model in bulk_taint.MODELS:
+        result = bulk_taint.trace(
+            graph, outpoints, model, named, max_hops=max_hops, min_amount=min_amount
+        )
+    else:
+        result = taint.trace(
+            graph,
+            outpoints,
+            model,
+            direction=direction,
+            max_hops=max_hops,
+            min_amount=min_amount,
+            is_exit=lambda address: named.exit_label(view.store.address_id(address)),
+            k_paths=k_paths,
+        )
     on_paths = [h for e in result.exits for p in e.paths for h in p.tx_hashes]
     return FundsTrace(
         chain=chain,
