@@ -4,38 +4,32 @@ Generates a seeded synthetic bitcoin chain (``sanctrace.synthetic.chain``, bitco
 loads it through the real adapters and measures, each step timed:
 
 - generate: the bitcoin-etl files, the TagPacks and the ground truth;
-- ingest: ``bitcoin-etl`` (transactions and blocks) and ``tagpack``, transactions/s and rows/s;
-- load: ``graph.load`` (the workspace's rows into the engines' transactions);
-- clustering: sanctrace's ``cluster()`` whole (CoinJoin detection, change guesses, edges,
-  components), and on one multi-input edge list (the edges ``cluster()`` builds, CoinJoins
-  left out) the component step alone three ways: sanctrace's ``connected_labels``,
+- ingest: ``bitcoin-etl`` (transactions and blocks) and ``tagpack``, transactions/s;
+- store: ``store.build`` (the chain as columns, with its multi-input clusters), once after a
+  load, and opening it again in a new process (what every later CLI call pays);
+- clustering: on the multi-input edge list the store's clustering builds (CoinJoins left
+  out), the component step three ways: sanctrace's ``connected_labels``,
   ``scipy.sparse.csgraph.connected_components`` and networkx ``connected_components``, each
-  graph built from the same arrays (build and components timed apart);
-- clustering quality: pairwise precision and recall of the clusters against the generator's
-  ownership truth, over the addresses that appear in transactions, from the cluster x owner
-  contingency counts (a pair in one cluster is a true positive when one owner holds both);
-- trace: a full forward haircut and FIFO trace from the theft transaction (``trace_funds``,
-  no hop limit), end to end (it loads and clusters the chain itself) and the taint step
-  alone; beside it networkx's reachability (``descendants`` of the theft transaction in the
-  transaction DAG built from the same rows), the nearest networkx does to "the same task";
-- exposure: ``exposure(ws, address)`` over a seeded sample of output addresses, p50/p95. As
-  shipped it reloads and reclusters the chain on every call, so the calls stop after
-  ``--exposure-budget`` seconds; then the same function again with the loaded chain, the
-  clustering and the attribution computed once (patched in here, not a product feature), which
-  is what "after precomputation" means.
+  from the same arrays; and the store's whole clustering (CoinJoin candidates and detection,
+  edges, components) against scipy's build plus components;
+- clustering quality: pairwise precision and recall against the generator's ownership truth,
+  from the cluster x owner contingency counts;
+- trace: full forward FIFO, haircut and poison traces from the theft transaction
+  (``trace_funds``, no hop limit), in a process that has the store open; beside it networkx's
+  reachability (``descendants`` of the theft in the transaction DAG built from the same
+  arrays), the nearest networkx does to the same task (it has no taint model);
+- exposure: ``exposure_index`` built once (the precomputation), then ``exposure(ws,
+  address)`` over a seeded sample of addresses, p50 and p95.
 
     .venv/bin/python benchmarks/chain_speed.py [--transactions 100000] [--seed 7]
         [--json out.json] [--keep DIR]
 
-The issue's sizes are ``--transactions 1000000`` and ``--transactions 10000000`` (the 10M
-chain takes about 17 GB of bitcoin-etl JSON and hours here). ``--keep DIR`` keeps the
-generated files in DIR/chain and the workspace in DIR/ws.duckdb and reuses what is there (a
-reused step is reported as such, not timed). networkx is skipped above 1M transactions
-(``--networkx-max``): its graphs of Python dicts take minutes and gigabytes there. A trace
-that runs past ``--step-limit`` seconds (default 600; ``trace_funds`` gets twice the load and
-clustering time on top) is stopped and reported as stopped; the exposure loops stop after
-``--exposure-budget`` and ``--exposure-budget-precomputed`` seconds and report how many calls
-they made.
+The issue's sizes are ``--transactions 1000000`` and ``--transactions 10000000``. ``--keep
+DIR`` keeps the generated files in DIR/chain and the workspace in DIR/ws.duckdb and reuses
+what is there (a reused step is reported as such). The bitcoin-etl transactions may be one
+``transactions.json`` or several ``transactions-part-*.json`` (a 10M chain is 17 GB of JSON:
+split it with ``split -l 1000000``; each part is ingested as its own file, as exports by block
+range are). networkx is skipped above ``--networkx-max`` transactions.
 """
 
 from __future__ import annotations
@@ -44,33 +38,26 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
-import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sanctrace.chain import exposure as exposure_mod
-from sanctrace.chain import taint
-from sanctrace.chain.attribution import attribute
-from sanctrace.chain.clustering import ClusterConfig, Clustering, cluster, connected_labels
-from sanctrace.chain.coinjoin import Tx as ClusterTx
-from sanctrace.chain.graph import Chain, load
-from sanctrace.chain.tracing import resolve_seeds, trace_funds
+from sanctrace.chain import exposure, exposure_index, parties, store, views
+from sanctrace.chain.clustering import connected_labels
+from sanctrace.chain.tracing import trace_funds
 from sanctrace.sources.ingest import ingest
 from sanctrace.synthetic.chain import Config, generate
 from sanctrace.workspace import Workspace
-
-DUST = 10_000
-"""A haircut variant stops following taint below this many satoshi (0.0001 BTC)."""
 
 
 def timed(func: Callable[[], Any]) -> tuple[float, Any]:
@@ -84,48 +71,12 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-class OverLimit(Exception):
-    """A step ran past ``--step-limit`` seconds."""
-
-
-def limited(func: Callable[[], Any], limit: float) -> tuple[float, Any]:
-    """``timed(func)``, stopped after ``limit`` seconds (SIGALRM; the loops are pure Python,
-    so the signal lands between two bytecodes): (seconds, None) when stopped."""
-
-    def stop(*_: Any) -> None:
-        raise OverLimit
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, limit)
-    started = time.perf_counter()
-    try:
-        value = func()
-        return time.perf_counter() - started, value
-    except OverLimit:
-        return time.perf_counter() - started, None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def peak_mb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def edge_list(txs: Sequence[ClusterTx], found: Clustering) -> tuple[int, np.ndarray, np.ndarray]:
-    """The multi-input edges ``cluster()`` builds (a star from each transaction's smallest
-    input address; CoinJoins left out), over address ids in sorted order."""
-    addresses = sorted(found.cluster_of)
-    ids = {a: i for i, a in enumerate(addresses)}
-    left: list[int] = []
-    right: list[int] = []
-    for tx in txs:
-        if tx.tx_hash in found.coinjoins:
-            continue
-        spent = sorted({ids[i.address] for i in tx.inputs if i.address is not None})
-        left.extend([spent[0]] * (len(spent) - 1) if spent else [])
-        right.extend(spent[1:])
-    return len(addresses), np.asarray(left, np.int64), np.asarray(right, np.int64)
 
 
 def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
@@ -148,43 +99,35 @@ def quality(cluster_of: dict[str, str], ownership: dict[str, str]) -> dict[str, 
     predicted, actual = pair_count(clusters.values()), pair_count(owners.values())
     precision = tp / predicted if predicted else 1.0
     recall = tp / actual if actual else 1.0
-    wrong: Counter[str] = Counter()  # cluster -> pairs of two owners in it
-    for (c, _), v in cells.items():
-        wrong[c] -= v * (v - 1) // 2
-    for c, size in clusters.items():
-        wrong[c] += size * (size - 1) // 2
-    worst = wrong.most_common(1)[0][0] if wrong else None
-    mix = Counter(ownership[a] for a in known if cluster_of[a] == worst)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
         "addresses": len(known),
-        "addresses without an owner in the truth": len(cluster_of) - len(known),
         "clusters": len(clusters),
         "owners": len(owners),
-        "pairs in one cluster": predicted,
-        "pairs of one owner": actual,
-        "true positive pairs": tp,
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "F1": round(f1, 4),
-        "worst cluster: addresses, wrong pairs": f"{clusters.get(worst, 0):,}, {wrong[worst]:,}"
-        if worst
-        else "",
-        "worst cluster: owners (addresses)": ", ".join(f"{o} ({v})" for o, v in mix.most_common(4)),
     }
 
 
-@contextmanager
-def precomputed(chain: Chain, found: Clustering, services: Any) -> Iterator[None]:
-    """``exposure()`` with its load, clustering and attribution done once, beforehand."""
-    saved = (exposure_mod.load, exposure_mod.cluster, exposure_mod.attribute)
-    exposure_mod.load = lambda *_a, **_k: chain  # type: ignore[assignment]
-    exposure_mod.cluster = lambda *_a, **_k: found  # type: ignore[assignment]
-    exposure_mod.attribute = lambda *_a, **_k: services  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        exposure_mod.load, exposure_mod.cluster, exposure_mod.attribute = saved
+def edge_list(s: store.Store) -> tuple[int, np.ndarray, np.ndarray]:
+    """The multi-input edges of ``store.cluster_arrays`` (each transaction's first input
+    address to its others; the store's CoinJoins left out), over address ids."""
+    n_in = np.diff(s.tx_in)
+    in_tx = np.repeat(np.arange(s.n_tx), n_in)
+    left_out = np.zeros(s.n_tx, bool)
+    for tx_hash in s.coinjoins:
+        idx = s.tx_id(tx_hash)
+        if idx is not None:
+            left_out[idx] = True
+    usable = (s.in_addr >= 0) & ~left_out[in_tx]
+    tx_of, addr_of = in_tx[usable], s.in_addr[usable]
+    first = np.full(s.n_tx, -1, np.int64)
+    rev = np.arange(len(tx_of) - 1, -1, -1)
+    first[tx_of[rev]] = addr_of[rev]
+    left, right = first[tx_of], addr_of
+    keep = left != right
+    return s.n_addresses, left[keep], right[keep]
 
 
 def main() -> None:
@@ -193,37 +136,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) files and workspace here")
-    parser.add_argument("--exposure-sample", type=int, default=50)
-    parser.add_argument(
-        "--exposure-budget", type=float, default=300.0, help="seconds for as-shipped calls"
-    )
-    parser.add_argument(
-        "--exposure-budget-precomputed",
-        type=float,
-        default=300.0,
-        help="seconds for calls after precomputation",
-    )
+    parser.add_argument("--exposure-sample", type=int, default=200)
     parser.add_argument("--networkx-max", type=int, default=1_000_000)
-    parser.add_argument(
-        "--step-limit", type=float, default=600.0, help="stop a trace after this many seconds"
-    )
     args = parser.parse_args()
-    n = args.transactions
     figures: dict[str, Any] = {
-        "transactions requested": n,
+        "transactions requested": args.transactions,
         "seed": args.seed,
         "cores": os.cpu_count(),
-        "step limit s": args.step_limit,
-        "load average at start": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "load average at start": round(os.getloadavg()[0], 2),
     }
     base = args.keep or Path(tempfile.mkdtemp(prefix="sanctrace-chain-"))
     base.mkdir(parents=True, exist_ok=True)
-    out, ws_path = base / "chain", base / "ws.duckdb"
     try:
-        run(args, figures, out, ws_path)
+        run(args, figures, base / "chain", base / "ws.duckdb")
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
+    figures["load average at end"] = round(os.getloadavg()[0], 2)
     print("| measure | value |")
     print("|---|---:|")
     for key, value in figures.items():
@@ -234,7 +163,7 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, figures: dict[str, Any], out: Path, ws_path: Path) -> None:
-    n, use_nx = args.transactions, args.transactions <= args.networkx_max
+    n = args.transactions
     truth_file = out / "truth.json"
     if truth_file.exists():
         figures["generate s"] = "reused"
@@ -242,208 +171,181 @@ def run(args: argparse.Namespace, figures: dict[str, Any], out: Path, ws_path: P
         log("generate")
         seconds, _ = timed(lambda: generate(Config(args.seed, n, "btc"), out))
         figures["generate s"] = round(seconds, 1)
-        figures["generate tx/s"] = round(n / seconds)
-    truth = json.loads(truth_file.read_text(encoding="utf-8"))
-    btc = truth["btc"]
+    btc = json.loads(truth_file.read_text(encoding="utf-8"))["btc"]
     figures["transactions written"] = btc["transactions"]
+    if not ws_path.exists():
+        ingest_all(figures, out, ws_path, btc["transactions"])
+    else:
+        figures["ingest"] = "reused workspace"
+    with Workspace.open(ws_path) as ws:
+        built = build_store(figures, ws)
+        clustering(figures, built, btc, n <= args.networkx_max)
+        traces(figures, ws, built, btc, n <= args.networkx_max)
+        exposures(args, figures, ws)
+    cold_process(figures, ws_path, btc)
 
-    fresh = not ws_path.exists()
+
+def ingest_all(figures: dict[str, Any], out: Path, ws_path: Path, n_tx: int) -> None:
+    log("ingest")
+    parts = sorted((out / "btc").glob("transactions-part-*.json")) or [
+        out / "btc" / "transactions.json"
+    ]
+    total = 0.0
     with Workspace.open(ws_path, create=True) as ws:
-        if fresh:
-            log("ingest")
-            rows = 0
-            total = 0.0
-            for kind, path in (
-                ("bitcoin-etl", out / "btc" / "transactions.json"),
-                ("bitcoin-etl", out / "btc" / "blocks.json"),
-                *(("tagpack", p) for p in sorted((out / "tagpacks").glob("*.yaml"))),
-            ):
-                seconds, result = timed(lambda k=kind, p=path: ingest(ws, k, p))
-                total += seconds
-                rows += sum(result.tables.values())
-                if path.name == "transactions.json":
-                    figures["ingest transactions.json s"] = round(seconds, 1)
-                    figures["ingest tx/s"] = round(btc["transactions"] / seconds)
-                    figures["ingest rows (tx, inputs, outputs)"] = sum(result.tables.values())
-                    figures["ingest rows/s"] = round(sum(result.tables.values()) / seconds)
-                    figures["ingest quarantined"] = result.rows_quarantined
-            figures["ingest all files s (blocks, tagpacks too)"] = round(total, 1)
-        else:
-            figures["ingest s"] = "reused workspace"
-
-        log("load")
-        seconds, chain = timed(lambda: load(ws, "btc"))
-        figures["load (graph.load) s"] = round(seconds, 1)
-        seconds, txs = timed(chain.for_clustering)
-        figures["for_clustering s"] = round(seconds, 1)
-
-        log("cluster")
-        seconds, found = timed(lambda: cluster(txs, ClusterConfig()))
-        figures["cluster() whole s"] = round(seconds, 2)
-        figures["addresses"] = len(found.cluster_of)
-        figures["clusters"] = len(found.sizes)
-        figures["coinjoins left out"] = len(found.coinjoins)
-        figures["coinjoins in the truth"] = len(btc["coinjoins"])
-        vertices, left, right = edge_list(txs, found)
-        figures["multi-input edges"] = len(left)
-        seconds, ours = timed(lambda: connected_labels(vertices, left, right))
-        figures["components: sanctrace connected_labels s"] = round(seconds, 3)
-        compare_scipy(figures, vertices, left, right, ours)
-        if use_nx:
-            compare_networkx(figures, vertices, left, right, ours)
-        else:
-            figures["components: networkx"] = f"skipped above {args.networkx_max:,} transactions"
-
-        log("quality")
-        ownership = btc["ownership"]
-        for key, value in quality(found.cluster_of, ownership).items():
-            figures[f"quality (multi-input): {key}"] = value
-        _, with_change = timed(lambda: cluster(txs, ClusterConfig(change_threshold=0.6)))
-        for key in ("clusters", "precision", "recall", "F1"):
-            value = quality(with_change.cluster_of, ownership)[key]
-            figures[f"quality (+ change >= 0.6): {key}"] = value
-
-        trace(figures, ws, chain, found, btc, use_nx)
-        exposures(args, figures, ws, chain, found)
+        for path in parts:
+            seconds, _ = timed(lambda p=path: ingest(ws, "bitcoin-etl", p))
+            total += seconds
+        figures["ingest transactions s"] = round(total, 1)
+        figures["ingest files"] = len(parts)
+        figures["ingest tx/s"] = round(n_tx / total)
+        for path in [out / "btc" / "blocks.json", *sorted((out / "tagpacks").glob("*.yaml"))]:
+            ingest(ws, "tagpack" if path.suffix == ".yaml" else "bitcoin-etl", path)
 
 
-def compare_scipy(
-    figures: dict[str, Any], n: int, left: np.ndarray, right: np.ndarray, ours: np.ndarray
+def build_store(figures: dict[str, Any], ws: Workspace) -> store.Store:
+    log("store")
+    shutil.rmtree(store.store_path(ws, "btc"), ignore_errors=True)
+    store._CACHE.clear()
+    before = peak_mb()
+    seconds, built = timed(lambda: store.get_store(ws, "btc"))
+    figures["store build s (once after a load)"] = round(seconds, 1)
+    figures["store build: process peak memory MB"] = max(before, peak_mb())
+    folder = store.store_path(ws, "btc")
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    figures["store on disk MB"] = size >> 20
+    figures["addresses"] = built.n_addresses
+    figures["clusters"] = built.clusters
+    figures["coinjoins left out"] = len(built.coinjoins)
+    return built
+
+
+def clustering(
+    figures: dict[str, Any], built: store.Store, btc: dict[str, Any], nx_ok: bool
 ) -> None:
+    log("clustering")
+    n_in = np.diff(built.tx_in)
+    in_tx = np.repeat(np.arange(built.n_tx), n_in)
+    arrays = dict(built.arrays)
+    seconds, (labels, _) = timed(lambda: store.cluster_arrays(arrays, in_tx))
+    figures["clustering whole (store.cluster_arrays) s"] = round(seconds, 2)
+    vertices, left, right = edge_list(built)
+    figures["multi-input edges"] = len(left)
+    seconds, ours = timed(lambda: connected_labels(vertices, left, right))
+    figures["components: sanctrace connected_labels s"] = round(seconds, 3)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     ones = np.ones(len(left), dtype=np.int8)
-    seconds, matrix = timed(lambda: coo_matrix((ones, (left, right)), shape=(n, n)).tocsr())
-    figures["components: scipy build (csr) s"] = round(seconds, 3)
-    seconds, (_count, labels) = timed(lambda: connected_components(matrix, directed=False))
-    figures["components: scipy connected_components s"] = round(seconds, 3)
-    figures["components: same partition as scipy"] = same_partition(ours, labels)
-    figures["components: sanctrace / scipy (components step)"] = round(
-        figures["components: sanctrace connected_labels s"] / max(seconds, 1e-9), 2
+    build_s, matrix = timed(
+        lambda: coo_matrix((ones, (left, right)), shape=(vertices, vertices)).tocsr()
     )
+    comp_s, (_, theirs) = timed(lambda: connected_components(matrix, directed=False))
+    figures["components: scipy build (csr) s"] = round(build_s, 3)
+    figures["components: scipy connected_components s"] = round(comp_s, 3)
+    figures["components: same partition as scipy"] = same_partition(ours, theirs)
+    figures["components step: sanctrace / scipy"] = round(
+        figures["components: sanctrace connected_labels s"] / max(comp_s, 1e-9), 2
+    )
+    figures["clustering whole / scipy (build + components)"] = round(
+        figures["clustering whole (store.cluster_arrays) s"] / max(build_s + comp_s, 1e-9), 2
+    )
+    figures["same clusters as the store"] = bool((labels == built.addr_cluster).all())
+    if nx_ok:
+        import networkx as nx
+
+        def nx_build() -> Any:
+            graph = nx.Graph()
+            graph.add_nodes_from(range(vertices))
+            graph.add_edges_from(zip(left.tolist(), right.tolist(), strict=True))
+            return graph
+
+        seconds, graph = timed(nx_build)
+        figures["components: networkx build s"] = round(seconds, 2)
+        seconds, _ = timed(lambda: list(nx.connected_components(graph)))
+        figures["components: networkx connected_components s"] = round(seconds, 2)
+    log("quality")
+    cluster_of = dict(store.ClusterMap(built))
+    for key, value in quality(cluster_of, btc["ownership"]).items():
+        figures[f"quality (multi-input): {key}"] = value
 
 
-def compare_networkx(
-    figures: dict[str, Any], n: int, left: np.ndarray, right: np.ndarray, ours: np.ndarray
+def traces(
+    figures: dict[str, Any], ws: Workspace, built: store.Store, btc: dict[str, Any], nx_ok: bool
 ) -> None:
-    import networkx as nx
-
-    def build() -> Any:
-        graph = nx.Graph()
-        graph.add_nodes_from(range(n))
-        graph.add_edges_from(zip(left.tolist(), right.tolist(), strict=True))
-        return graph
-
-    seconds, graph = timed(build)
-    figures["components: networkx build s"] = round(seconds, 2)
-    seconds, parts = timed(lambda: list(nx.connected_components(graph)))
-    figures["components: networkx connected_components s"] = round(seconds, 2)
-    labels = np.empty(n, dtype=np.int64)
-    for i, part in enumerate(parts):
-        labels[list(part)] = i
-    figures["components: same partition as networkx"] = same_partition(ours, labels)
-
-
-def trace(
-    figures: dict[str, Any],
-    ws: Workspace,
-    chain: Chain,
-    found: Clustering,
-    btc: dict[str, Any],
-    use_nx: bool,
-) -> None:
-    theft = btc["theft"]["transactions"][0]
-    truth_exits = sum(e["amount"] for e in btc["assets"]["BTC"]["exits"])
+    theft = str(btc["theft"]["transactions"][0])
     figures["theft: stolen sat"] = btc["assets"]["BTC"]["stolen"]
-    figures["theft: truth exits sat"] = truth_exits
-    services = attribute(chain, found, ws)
-    outpoints = resolve_seeds(ws, chain, [theft])
-    limit = figures["step limit s"]
-    # trace_funds loads and clusters first: the limit is on top of that
-    overhead = 2 * sum(
-        figures[k] for k in ("load (graph.load) s", "for_clustering s", "cluster() whole s")
-    )
-    for model, dust in (("fifo", 0), ("haircut", 0), ("haircut", DUST)):
-        name = model if not dust else f"{model} min_amount {dust:,} sat"
-        log(f"trace {name}")
-        seconds, result = limited(
-            lambda m=model, d=dust: taint.trace(
-                chain.graph, outpoints, m, min_amount=d, is_exit=services.label
-            ),
-            limit,
-        )
-        if result is None:
-            figures[f"trace {name}: taint step alone s"] = f"stopped at {seconds:.0f} (limit)"
-            figures[f"trace {name}: trace_funds end to end s"] = "not run (taint step over limit)"
-            continue
-        figures[f"trace {name}: taint step alone s"] = round(seconds, 2)
-        figures[f"trace {name}: exits"] = len(result.exits)
-        figures[f"trace {name}: sat reaching exits"] = sum(e.amount for e in result.exits)
-        seconds, done = limited(
-            lambda m=model, d=dust: trace_funds(ws, [theft], model=m, min_amount=d),
-            limit + overhead,
-        )
-        figures[f"trace {name}: trace_funds end to end s"] = (
-            round(seconds, 1) if done is not None else f"stopped at {seconds:.0f} (limit)"
-        )
-    if not use_nx:
+    figures["theft: truth exits sat"] = sum(e["amount"] for e in btc["assets"]["BTC"]["exits"])
+    log("services")
+    view = views.utxo(ws, "btc")
+    seconds, _ = timed(lambda: parties.get_parties(view.store, view.services))
+    figures["services of every address (parties, once after a load) s"] = round(seconds, 1)
+    for model in ("fifo", "haircut", "poison"):
+        log(f"trace {model}")
+        seconds, found = timed(lambda m=model: trace_funds(ws, [theft], model=m))
+        figures[f"trace {model}: trace_funds s"] = round(seconds, 2)
+        figures[f"trace {model}: exits"] = len(found.exits)
+        figures[f"trace {model}: sat reaching exits"] = sum(e.amount for e in found.exits)
+    if not nx_ok:
         figures["reachability: networkx"] = "skipped (size)"
         return
     import networkx as nx
 
     log("networkx reachability")
+    linked = built.in_spent >= 0
+    in_tx = np.repeat(np.arange(built.n_tx), np.diff(built.tx_in))
 
-    def build() -> Any:
+    def dag_build() -> Any:
         dag = nx.DiGraph()
-        dag.add_nodes_from(tx.tx_hash for tx in chain.txs)
+        dag.add_nodes_from(range(built.n_tx))
         dag.add_edges_from(
-            (i.spent_tx_hash, tx.tx_hash) for tx in chain.txs for i in tx.inputs if i.spent_tx_hash
+            zip(built.out_tx[built.in_spent[linked]].tolist(), in_tx[linked].tolist(), strict=True)
         )
         return dag
 
-    seconds, dag = timed(build)
+    seconds, dag = timed(dag_build)
     figures["reachability: networkx DAG build s"] = round(seconds, 1)
-    seconds, reached = timed(lambda: nx.descendants(dag, theft))
+    start = built.tx_id(theft)
+    seconds, reached = timed(lambda: nx.descendants(dag, start))
     figures["reachability: networkx descendants s"] = round(seconds, 2)
     figures["reachability: transactions downstream of the theft"] = len(reached)
 
 
-def exposures(
-    args: argparse.Namespace,
-    figures: dict[str, Any],
-    ws: Workspace,
-    chain: Chain,
-    found: Clustering,
-) -> None:
-    paid = sorted({o.address for tx in chain.txs for o in tx.outputs if o.address is not None})
-    sample = random.Random(args.seed).sample(paid, min(args.exposure_sample, len(paid)))
-    shipped: list[float] = []
-    spent = 0.0
-    log("exposure as shipped")
-    for address in sample:
-        if spent > args.exposure_budget:
-            break
-        seconds, _ = timed(lambda a=address: exposure_mod.exposure(ws, a))
-        shipped.append(seconds)
-        spent += seconds
-    figures["exposure as shipped: calls"] = len(shipped)
-    figures["exposure as shipped: p50 ms"] = round(1000 * statistics.median(shipped))
-    figures["exposure as shipped: p95 ms"] = round(1000 * percentile(shipped, 0.95))
-    log("exposure precomputed")
-    seconds, services = timed(lambda: attribute(chain, found, ws))
-    figures["exposure precomputation (attribute; load and cluster above) s"] = round(seconds, 2)
-    warm: list[float] = []
-    with precomputed(chain, found, services):
-        for address in sample:
-            if sum(warm) > args.exposure_budget_precomputed:
-                break
-            seconds, _ = timed(lambda a=address: exposure_mod.exposure(ws, a))
-            warm.append(seconds)
-    figures["exposure precomputed: calls"] = len(warm)
-    figures["exposure precomputed: p50 ms"] = round(1000 * statistics.median(warm), 1)
-    figures["exposure precomputed: p95 ms"] = round(1000 * percentile(warm, 0.95), 1)
-    figures["exposure precomputed: max ms"] = round(1000 * max(warm), 1)
+def exposures(args: argparse.Namespace, figures: dict[str, Any], ws: Workspace) -> None:
+    log("exposure index")
+    view = views.utxo(ws, "btc")
+    seconds, _ = timed(lambda: exposure_index.get_index(view.store, view.services))
+    figures["exposure precomputation (exposure_index, once after a load) s"] = round(seconds, 1)
+    rng = random.Random(args.seed)
+    sample: list[str] = []
+    while len(sample) < min(args.exposure_sample, view.store.n_addresses):
+        address = view.store.address(rng.randrange(view.store.n_addresses))
+        if address is not None:
+            sample.append(address)
+    log("exposure look-ups")
+    times = [timed(lambda a=a: exposure.exposure(ws, a))[0] for a in sample]
+    figures["exposure look-ups"] = len(times)
+    figures["exposure p50 ms"] = round(1000 * statistics.median(times), 1)
+    figures["exposure p95 ms"] = round(1000 * percentile(times, 0.95), 1)
+    figures["exposure max ms"] = round(1000 * max(times), 1)
+
+
+def cold_process(figures: dict[str, Any], ws_path: Path, btc: dict[str, Any]) -> None:
+    """A new process: open the workspace, the saved store, and run a FIFO trace (what a
+    ``sanctrace trace`` call costs after the first)."""
+    log("cold process")
+    theft = str(btc["theft"]["transactions"][0])
+    code = (
+        "import time; t = time.perf_counter()\n"
+        "from sanctrace.workspace import Workspace\n"
+        "from sanctrace.chain.tracing import trace_funds\n"
+        f"ws = Workspace.open({str(ws_path)!r})\n"
+        f"trace_funds(ws, [{theft!r}], model='fifo')\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    figures["new process: open the store and trace (FIFO) s"] = round(float(result.stdout), 1)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,9 @@ class Workspace:
             con = ibis.duckdb.connect(str(path))
         except Exception as exc:  # duckdb raises IOException for locks and bad files
             raise WorkspaceError(f"{path}: cannot open the workspace: {exc}") from exc
+        # DuckDB takes 80% of memory by default; the chain engines keep numpy arrays of the
+        # same size beside it, so it gets less and spills big joins to disk instead
+        con.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
         ws = cls(path, "duckdb", con, con.con)
         ws._ensure_tables()
         return ws
@@ -235,6 +238,18 @@ class Workspace:
             self._raw.execute("ROLLBACK")
             raise
         self._raw.execute("COMMIT")
+
+
+DUCKDB_MEMORY_SHARE = 0.4
+"""The share of the machine's memory DuckDB may use before it spills to disk."""
+
+
+def _duckdb_memory() -> str:
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "4GB"
+    return f"{max(1, int(total * DUCKDB_MEMORY_SHARE) >> 20)}MB"
 
 
 def export_parquet(path: Path) -> Path:

@@ -20,8 +20,8 @@
 
 Addresses become integer ids once (in sorted order, so the smallest id of a cluster is its
 smallest address, which is the cluster's stable id). Without the guard the components come
-from a vectorised hook-and-compress union-find over numpy arrays (``connected_labels``); with
-it, merges are decided one by one in transaction order by ``UnionFind``.
+from scipy's compiled connected components (``connected_labels``); with it, merges are
+decided one by one in transaction order by ``UnionFind``.
 """
 
 from __future__ import annotations
@@ -275,29 +275,21 @@ class UnionFind:
 
 def connected_labels(n: int, left: IntArray, right: IntArray) -> IntArray:
     """Connected components of the graph on 0..n-1 with edges ``left[i]-right[i]``, each
-    vertex labelled by the smallest vertex of its component.
+    vertex labelled by the smallest vertex of its component (the cluster's stable id).
 
-    Union-find done on whole arrays at once (Shiloach-Vishkin style): every round hooks the
-    root of each edge's larger end under the smaller root (union), then halves paths until
-    every vertex points at its root (compression). Roots only ever point down, so the
-    smallest vertex of a component stays its root, and each round that changes anything
-    removes at least one root."""
-    label = np.arange(n, dtype=np.int64)
+    The components are scipy's (``csgraph.connected_components``, a compiled breadth-first
+    search); only the relabelling to each component's smallest vertex is done here."""
+    # imported here: scipy would add to the start-up of every CLI command
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     left, right = np.asarray(left, np.int64), np.asarray(right, np.int64)
-    while len(left):
-        lu, lv = label[left], label[right]
-        differ = lu != lv
-        if not differ.any():
-            break
-        left, right, lu, lv = left[differ], right[differ], lu[differ], lv[differ]
-        low, high = np.minimum(lu, lv), np.maximum(lu, lv)
-        np.minimum.at(label, high, low)
-        while True:
-            jumped = label[label]
-            if np.array_equal(jumped, label):
-                break
-            label = jumped
-    return label
+    ones = np.ones(len(left), dtype=np.int8)
+    graph = coo_matrix((ones, (left, right)), shape=(n, n)).tocsr()
+    _, component = connected_components(graph, directed=False)
+    smallest = np.full(int(component.max(initial=-1)) + 1, n, np.int64)
+    np.minimum.at(smallest, component, np.arange(n, dtype=np.int64))
+    return smallest[component]
 
 
 def _guarded(

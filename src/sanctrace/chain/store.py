@@ -220,11 +220,8 @@ def build(ws: Workspace, chain: str, steps: Steps | None = None) -> Store:
 
     step("reading outputs")
     o = out.join(ids, out.tx_hash == ids.h).left_join(addr, out.address == addr.a)
-    outs = (
-        o.select(t=ids.i, n=out.n, aid=addr.aid, value=out.value.cast("int64"))
-        .order_by(["t", "n"])
-        .to_pyarrow()
-    )
+    outs = o.select(t=ids.i, n=out.n, aid=addr.aid, value=out.value.cast("int64")).to_pyarrow()
+    outs = _sorted(outs)
     out_tx, out_n = _ints(outs, "t"), _ints(outs, "n")
     arrays["out_tx"], arrays["out_n"] = out_tx, out_n
     arrays["out_addr"], arrays["out_value"] = _ints(outs, "aid"), _ints(outs, "value", 0)
@@ -238,23 +235,21 @@ def build(ws: Workspace, chain: str, steps: Steps | None = None) -> Store:
         .left_join(spent_ids, inp.spent_tx_hash == spent_ids.sh)
         .left_join(addr, inp.address == addr.a)
     )
-    ins = (
-        j.select(
-            t=own_ids.ti,
-            n=inp.n,
-            st=spent_ids.si,
-            sn=inp.spent_n,
-            outside=ibis.ifelse(spent_ids.si.isnull(), inp.spent_tx_hash, ibis.null("string")),
-            aid=addr.aid,
-            value=inp.value.cast("int64"),
-            tx_hash=inp.tx_hash,
-        )
-        .order_by(["t", "n"])
-        .to_pyarrow()
-    )
+    ins = j.select(
+        t=own_ids.ti,
+        n=inp.n,
+        st=spent_ids.si,
+        sn=inp.spent_n,
+        outside=ibis.ifelse(spent_ids.si.isnull(), inp.spent_tx_hash, ibis.null("string")),
+        aid=addr.aid,
+        value=inp.value.cast("int64"),
+    ).to_pyarrow()
     if ins.column("t").null_count:
-        orphan = pc.filter(ins.column("tx_hash"), pc.is_null(ins.column("t")))[0].as_py()
-        raise InputError(orphan, "inputs of a transaction that is not in chain_tx")
+        orphans = j.filter(own_ids.ti.isnull()).select(h=inp.tx_hash).limit(1).to_pyarrow()
+        raise InputError(
+            orphans.column("h")[0].as_py(), "inputs of a transaction that is not in chain_tx"
+        )
+    ins = _sorted(ins)
     in_tx = _ints(ins, "t")
     arrays["tx_in"] = _offsets(in_tx, n_tx)
     step("linking inputs to outputs")
@@ -270,6 +265,13 @@ def build(ws: Workspace, chain: str, steps: Steps | None = None) -> Store:
     arrays["addr_out"] = _offsets(arrays["out_addr"][paid], len(arrays["addresses"]))
     clusters = int(np.count_nonzero(labels == np.arange(len(labels)))) if len(labels) else 0
     return Store(chain, arrays, unknown, coinjoins, clusters)
+
+
+def _sorted(table: pa.Table) -> pa.Table:
+    """Rows in (t, n) order: sorted here rather than by the query, which would hold the
+    whole result in the database's memory while it sorts."""
+    order = np.lexsort((_ints(table, "n"), _ints(table, "t")))
+    return table.take(pa.array(order))
 
 
 def _offsets(owner: Array, n: int) -> Array:
