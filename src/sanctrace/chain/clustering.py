@@ -289,7 +289,7 @@ def connected_labels(n: int, left: IntArray, right: IntArray) -> IntArray:
     _, component = connected_components(graph, directed=False)
     smallest = np.full(int(component.max(initial=-1)) + 1, n, np.int64)
     np.minimum.at(smallest, component, np.arange(n, dtype=np.int64))
-    return smallest[component]
+    return np.asarray(smallest[component], np.int64)
 
 
 def _guarded(

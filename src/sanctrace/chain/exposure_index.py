@@ -136,9 +136,26 @@ def _iterate(step_matrix: Matrix, direct: Matrix, hops: int, step: Steps) -> tup
 
 def own_parties(index: ExposureIndex, store: Store, aid: int) -> set[int]:
     """The party columns of ``aid``'s own cluster: never its own counterparty."""
-    members = np.flatnonzero(store.addr_cluster == store.addr_cluster[aid])
+    order, starts = _members(store)
+    cluster = int(store.addr_cluster[aid])
+    members = order[starts[cluster] : starts[cluster + 1]]
     found = np.asarray(index.addr_party[members])
     return {int(c) for c in np.unique(found[found >= 0])}
+
+
+_MEMBERS: dict[int, tuple[Array, Array]] = {}
+
+
+def _members(store: Store) -> tuple[Array, Array]:
+    """Addresses grouped by cluster (CSR over cluster ids), computed once per store."""
+    found = _MEMBERS.get(id(store))
+    if found is None:
+        order = np.argsort(store.addr_cluster, kind="stable")
+        starts = np.searchsorted(store.addr_cluster[order], np.arange(store.n_addresses + 1))
+        found = (order, starts)
+        _MEMBERS.clear()  # one store at a time: the arrays are as large as the chain
+        _MEMBERS[id(store)] = found
+    return found
 
 
 def _rows(store: Store, outputs: Array, direction: Direction) -> tuple[Array, Array]:
@@ -178,13 +195,16 @@ def _weighted_rows(matrix: Matrix, rows: Array, weights: Array, width: int) -> A
 
 
 def _column(matrix: Matrix, rows: Array, column: int) -> Array:
-    """``matrix[rows, column]`` as a dense vector, from the CSR arrays (rows are few)."""
+    """``matrix[rows, column]`` as a dense vector, gathered from the CSR arrays."""
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
     out = np.zeros(len(rows))
-    for k, row in enumerate(rows.tolist()):
-        start, end = int(matrix.indptr[row]), int(matrix.indptr[row + 1])
-        hit = np.flatnonzero(matrix.indices[start:end] == column)
-        if len(hit):
-            out[k] = matrix.data[start + int(hit[0])]
+    if not lengths.sum():
+        return out
+    at = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+    hit = matrix.indices[at] == column
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    out[owner[hit]] = matrix.data[at[hit]]
     return out
 
 

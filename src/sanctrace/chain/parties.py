@@ -139,8 +139,8 @@ def _distinct_inputs(store: Store) -> Array:
     """Per transaction: how many distinct input addresses it spends from (unknown counts as
     one address, as in ``Attribution``)."""
     in_tx = np.repeat(np.arange(store.n_tx), np.diff(np.asarray(store.tx_in)))
-    pairs = np.unique(np.stack([in_tx, np.asarray(store.in_addr)]), axis=1)
-    return np.bincount(pairs[0], minlength=store.n_tx)
+    pairs = np.unique(in_tx * (store.n_addresses + 1) + (np.asarray(store.in_addr) + 1))
+    return np.bincount(pairs // (store.n_addresses + 1), minlength=store.n_tx)
 
 
 # --- beside the store -----------------------------------------------------------------------

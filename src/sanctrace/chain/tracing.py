@@ -32,7 +32,7 @@ from sanctrace.chain import (
     views,
 )
 from sanctrace.chain.account_exposure import account_exposure_json
-from sanctrace.chain.attribution import Attribution
+from sanctrace.chain.attribution import Attribution, Service
 from sanctrace.chain.peel import PeelChain, peel_chains
 from sanctrace.chain.store import Steps
 from sanctrace.errors import InputError
@@ -172,7 +172,7 @@ def trace_funds(
         chain=chain,
         seeds=tuple(f"{h}:{n}" for h, n in outpoints),
         taint=result,
-        exits=tuple(_exit(e, services) for e in result.exits),
+        exits=tuple(_exit(e, services, _swept(e.address, view, named)) for e in result.exits),
         clusters=view.store.clusters,
         coinjoins=len(view.store.coinjoins),
         unknown_spends=view.store.unknown_spends,
@@ -185,9 +185,25 @@ def trace_funds(
     )
 
 
-def _exit(e: taint.Exit, services: Attribution | accounts.AccountAttribution) -> ExitRow:
-    """An engine's exit with the service behind it."""
-    service = services.service(e.address)
+def _swept(address: str, view: views.UtxoView, named: parties.Parties) -> Service | None:
+    """The exchange an exit address was swept into, from the precomputed parties (asking
+    ``Attribution.service`` would walk the address's outputs again, per exit)."""
+    aid = view.store.address_id(address)
+    if aid is None or not named.deposit[aid]:
+        return None
+    party = named.parties[int(named.addr_party[aid])]
+    detail = f"swept into {party.label}"
+    return Service(party.label, party.category, "deposit", detail, party.confidence)
+
+
+def _exit(
+    e: taint.Exit,
+    services: Attribution | accounts.AccountAttribution,
+    swept: Service | None = None,
+) -> ExitRow:
+    """An engine's exit with the service behind it (``swept``: already known to be an
+    exchange deposit)."""
+    service = swept or services.service(e.address)
     cluster = services.cluster(e.address) if isinstance(services, Attribution) else e.address
     return ExitRow(
         address=e.address,
