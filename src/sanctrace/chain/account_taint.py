@@ -696,8 +696,7 @@ def _report(
         [asset.fees, asset.dust, asset.returned],
         list(asset.sources.values()),
     ]
-    exact = [Fraction(a, scale) for g in groups for a in g]
-    flat = allocate(exact, asset.seed_amount + absorbed)
+    flat = allocate([a for g in groups for a in g], asset.seed_amount + absorbed, scale)
     cut: list[list[int]] = []
     for g in groups:
         cut.append(flat[: len(g)])

@@ -580,20 +580,17 @@ def seeds_paying(graph: Graph, addresses: Iterable[str]) -> list[Outpoint]:
 # --- rounding and the report ---------------------------------------------------------------
 
 
-def allocate(amounts: Sequence[Fraction], total: int) -> list[int]:
-    """Round down, then give the units left over to the largest remainders (the earlier item
-    on a tie), so the integers add up to ``total`` exactly."""
-    floors = [a.numerator // a.denominator for a in amounts]
+def allocate(amounts: Sequence[int], total: int, scale: int = HAIRCUT_SCALE) -> list[int]:
+    """``amounts`` (in units of 1/``scale``) rounded down to whole units, then the units left
+    over given to the largest remainders (the earlier item on a tie), so the integers add up
+    to ``total`` exactly."""
+    floors = [a // scale for a in amounts]
     left = total - sum(floors)
     assert 0 <= left <= len(amounts), "taint was not conserved"
-    by_remainder = sorted(range(len(amounts)), key=lambda i: (floors[i] - amounts[i], i))
+    by_remainder = sorted(range(len(amounts)), key=lambda i: (-(amounts[i] % scale), i))
     for i in by_remainder[:left]:
         floors[i] += 1
     return floors
-
-
-def _units(x: Scaled) -> Fraction:
-    return Fraction(x, HAIRCUT_SCALE)
 
 
 def report(
@@ -614,7 +611,7 @@ def report(
         list(book.at_limit.values()),
         [book.fees, book.dust, book.returned],
     ]
-    flat = allocate([_units(a) for g in groups for a in g], seed_amount + absorbed)
+    flat = allocate([a for g in groups for a in g], seed_amount + absorbed)
     cut: list[list[int]] = []
     for g in groups:
         cut.append(flat[: len(g)])
