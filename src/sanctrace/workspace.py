@@ -102,6 +102,8 @@ class Workspace:
         self.con = con
         self._raw = raw
         self._views = dict(views or {})  # table -> the name it goes by in the backend
+        self._writes = 0  # commits through this object, part of the state's cache key
+        self._state: tuple[tuple[object, ...], str] | None = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -197,7 +199,14 @@ class Workspace:
 
     def state(self) -> str:
         """A key for what the workspace holds: every source loaded and when. Caches of
-        derived data (the screening index, a loaded chain) are valid while it stays."""
+        derived data (the screening index, a loaded chain) are valid while it stays.
+
+        Asked on every look-up (an exposure takes milliseconds), so it is kept while the
+        database files are unchanged on disk and nothing was written through this object."""
+        wal = self.path.with_name(self.path.name + ".wal")
+        key = (self._writes, _mtime(self.path), _mtime(wal))
+        if self._state is not None and self._state[0] == key:
+            return self._state[1]
         if self._raw is not None:  # asked on every look-up: DuckDB directly, not through Ibis
             found = self._raw.execute("SELECT source_id, loaded_at FROM source").fetchall()
             rows = [{"source_id": r[0], "loaded_at": r[1]} for r in found]
@@ -206,7 +215,8 @@ class Workspace:
         digest = hashlib.sha256()
         for row in sorted(rows, key=lambda r: (r["source_id"], str(r["loaded_at"]))):
             digest.update(f"{row['source_id']}|{row['loaded_at']}\n".encode())
-        return digest.hexdigest()
+        self._state = (key, digest.hexdigest())
+        return self._state[1]
 
     # -- reading -------------------------------------------------------------------------
 
@@ -238,6 +248,14 @@ class Workspace:
             self._raw.execute("ROLLBACK")
             raise
         self._raw.execute("COMMIT")
+        self._writes += 1
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 DUCKDB_MEMORY_SHARE = 0.4

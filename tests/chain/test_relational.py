@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -216,6 +217,11 @@ def test_spark_equals_duckdb(
     second or so): clusters and shares on Spark equal DuckDB's, which the tests above tie
     to the embedded path."""
     spark = Workspace.open(chain_path, backend="spark")
+    # the store's relational build (ordering, joins, address ids) on Spark: the same arrays
+    on_spark = store.build(spark, "btc")
+    for name in store.COLUMNS:
+        assert np.array_equal(on_spark.arrays[name], built.arrays[name]), name
+    assert on_spark.coinjoins == built.coinjoins
     coinjoins = sorted(built.coinjoins)
     labels = cluster_labels(spark, "btc", coinjoins)
     assert labels.equals(cluster_labels(ws, "btc", coinjoins))

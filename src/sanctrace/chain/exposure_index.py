@@ -251,42 +251,44 @@ def _next(
     far: Matrix,
 ) -> tuple[float, int] | None:
     """The best step from ``tx``: (share of ``tx``'s coins it carries, next transaction or
-    -1 when the step pays the party itself)."""
+    -1 when the step pays the party itself). Plain Python over the few coins of one
+    transaction: numpy's per-call cost is larger than the work here."""
     start, end = int(store.tx_in[tx]), int(store.tx_in[tx + 1])
-    in_value = np.asarray(store.in_value[start:end], dtype=np.float64)
-    whole = float(in_value.sum())
+    whole = float(sum(store.in_value[start:end].tolist()))
     if whole <= 0:
         return None
     if direction == "backward":
-        coins = np.asarray(store.in_spent[start:end])
-        shares = in_value / whole
+        coins = store.in_spent[start:end].tolist()
+        values = store.in_value[start:end].tolist()
     else:
         first, last = int(store.tx_out[tx]), int(store.tx_out[tx + 1])
-        coins = np.arange(first, last)
-        shares = np.asarray(store.out_value[first:last], dtype=np.float64) / whole
-    known = coins >= 0
-    coins, shares = coins[known], shares[known]
-    addr = np.asarray(store.out_addr[coins])
-    party = np.where(addr >= 0, index.addr_party[np.maximum(addr, 0)], -1)
-    hit = np.flatnonzero(party == column)
-    if len(hit):
-        best = hit[int(shares[hit].argmax())]
-        return float(shares[best]), -1
-    onward = party < 0
-    neighbours = (
-        np.asarray(store.out_tx[coins]) if direction == "backward" else store.out_spender[coins]
-    )
-    onward &= np.asarray(neighbours) >= 0
-    if not onward.any():
+        coins = list(range(first, last))
+        values = store.out_value[first:last].tolist()
+    hit: tuple[float, int] | None = None
+    onward: list[tuple[float, int]] = []
+    for coin, value in zip(coins, values, strict=True):
+        if coin < 0:
+            continue
+        addr = int(store.out_addr[coin])
+        party = int(index.addr_party[addr]) if addr >= 0 else -1
+        share = value / whole
+        if party == column:
+            if hit is None or share > hit[0]:
+                hit = (share, -1)
+        elif party < 0:
+            neighbour = int(
+                store.out_tx[coin] if direction == "backward" else store.out_spender[coin]
+            )
+            if neighbour >= 0:
+                onward.append((share, neighbour))
+    if hit is not None:
+        return hit
+    if not onward:
         return None
-    ahead = np.zeros(len(coins))
-    picked = np.flatnonzero(onward)
-    ahead[picked] = _column(far, np.asarray(neighbours)[picked], column)
-    scores = shares * ahead
-    best = int(scores.argmax())
-    if scores[best] <= 0:
-        return None
-    return float(shares[best]), int(neighbours[best])
+    ahead = _column(far, np.array([n for _, n in onward], np.int64), column)
+    scores = [share * float(x) for (share, _), x in zip(onward, ahead.tolist(), strict=True)]
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return None if scores[best] <= 0 else onward[best]
 
 
 # --- files beside the store -----------------------------------------------------------------
