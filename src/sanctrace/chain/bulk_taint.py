@@ -97,7 +97,9 @@ class _Run:
         paid = addr >= 0
         self.stops[paid] = parties.addr_party[addr[paid]] >= 0
         self.book = taint.Ledger()
-        self.exit_outputs: list[tuple[int, int]] = []  # (output, amount)
+        # where taint ended, gathered per layer and booked by address once at the end
+        self.exits: list[tuple[Array, Array]] = []  # (outputs, amounts)
+        self.unspent: list[tuple[Array, Array]] = []
 
     def settle(self, gids: Array, amounts: Array, hops: Array, *, seeds: bool = False) -> None:
         """Where taint paid to outputs goes: back to a seed, an exit, unspent, dust, or on."""
@@ -109,19 +111,10 @@ class _Run:
         book.returned += int(amounts[returned].sum())
         gids, amounts, hops = gids[~returned], amounts[~returned], hops[~returned]
         stop = self.stops[gids]
-        for gid, amount in zip(gids[stop].tolist(), amounts[stop].tolist(), strict=True):
-            address = store.address(int(store.out_addr[gid]))
-            assert address is not None
-            label = self.parties.exit_label(int(store.out_addr[gid]))
-            assert label is not None
-            book.labels[address] = label
-            book.exits.setdefault(address, []).append((amount, _time(store, gid), []))
-            self.exit_outputs.append((gid, amount))
+        self.exits.append((gids[stop], amounts[stop]))
         gids, amounts, hops = gids[~stop], amounts[~stop], hops[~stop]
         unspent = store.out_spender[gids] < 0
-        for gid, amount in zip(gids[unspent].tolist(), amounts[unspent].tolist(), strict=True):
-            address = store.address(int(store.out_addr[gid]))
-            book.unspent[address] = book.unspent.get(address, 0) + amount
+        self.unspent.append((gids[unspent], amounts[unspent]))
         gids, amounts, hops = gids[~unspent], amounts[~unspent], hops[~unspent]
         dust = amounts < self.min_amount
         book.dust += int(amounts[dust].sum())
@@ -222,6 +215,59 @@ class _Run:
         given = np.add.reduceat(amounts, starts)
         amounts[first] += due[has] - given
 
+    def book_ends(self) -> dict[str, int]:
+        """Book the exits and unspent outputs by address (one entry per address, with its
+        first and last arrival); the output of each exit address that received the most."""
+        store, book = self.store, self.book
+        gids, amounts = _joined(self.exits)
+        heaviest: dict[str, int] = {}
+        for aid, total, group, first, last in _by_address(store, gids, amounts):
+            address = store.address(aid)
+            label = self.parties.exit_label(aid)
+            assert address is not None and label is not None
+            book.labels[address] = label
+            book.exits[address] = [(total, _when(first), []), (0, _when(last), [])]
+            heaviest[address] = int(gids[group[int(np.argmax(amounts[group]))]])
+        gids, amounts = _joined(self.unspent)
+        for aid, total, _, _, _ in _by_address(store, gids, amounts):
+            address = store.address(aid)
+            book.unspent[address] = book.unspent.get(address, 0) + total
+        return heaviest
+
+
+def _joined(parts: list[tuple[Array, Array]]) -> tuple[Array, Array]:
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, dtype=object)
+    return np.concatenate([g for g, _ in parts]), np.concatenate([a for _, a in parts])
+
+
+def _by_address(
+    store: Store, gids: Array, amounts: Array
+) -> list[tuple[int, int, Array, int, int]]:
+    """(address id, total, positions, first time, last time) per address paid."""
+    if not len(gids):
+        return []
+    addr = store.out_addr[gids]
+    order = np.argsort(addr, kind="stable")
+    addr = addr[order]
+    starts = np.flatnonzero(np.r_[True, addr[1:] != addr[:-1]])
+    totals = np.add.reduceat(amounts[order], starts)
+    times = store.tx_time[store.out_tx[gids[order]]]
+    known = times != NO_TIME
+    first = np.minimum.reduceat(np.where(known, times, _NEVER), starts)
+    last = np.maximum.reduceat(np.where(known, times, NO_TIME), starts)
+    ends = np.r_[starts[1:], len(order)]
+    return [
+        (int(addr[s]), int(totals[k]), order[s:e], int(first[k]), int(last[k]))
+        for k, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True))
+    ]
+
+
+def _when(micros: int) -> datetime | None:
+    if micros in (NO_TIME, _NEVER):
+        return None
+    return _EPOCH + timedelta(microseconds=micros)
+
 
 def _one(space: Array) -> Array:
     """``space`` with zeros as ones, for division where the zero case is handled apart."""
@@ -235,11 +281,6 @@ def _sums(values: Array, starts: Array, ends: Array) -> Array:
     out = np.zeros(len(starts), np.int64)
     np.add.at(out, owner, values[idx])
     return out
-
-
-def _time(store: Store, gid: int) -> datetime | None:
-    micros = int(store.tx_time[int(store.out_tx[gid])])
-    return None if micros == NO_TIME else _EPOCH + timedelta(microseconds=micros)
 
 
 def trace(
@@ -268,22 +309,20 @@ def trace(
     amounts = np.array([int(v) << SHIFT for v in values.tolist()], dtype=object)
     run.settle(seed_ids, amounts, np.zeros(len(seed_ids), np.int64), seeds=True)
     run.layers(reach(store, seed_ids, run.stops))
+    heaviest = run.book_ends()
     seed_amount = int(values.sum())
     result = taint.report(run.book, model, "forward", tuple(ordered), seed_amount, 1)  # type: ignore[arg-type]
-    return _with_paths(result, run, graph)
+    return _with_paths(result, run, graph, heaviest)
 
 
-def _with_paths(result: taint.Trace, run: _Run, graph: StoredGraph) -> taint.Trace:
-    """The trace with a path for each of its ``PATHS`` largest exits (module docstring)."""
-    store = run.store
-    by_address: dict[str, int] = {}
-    for gid, _ in sorted(run.exit_outputs, key=lambda x: -x[1]):
-        address = store.address(int(store.out_addr[gid]))
-        assert address is not None
-        by_address.setdefault(address, gid)
+def _with_paths(
+    result: taint.Trace, run: _Run, graph: StoredGraph, heaviest: dict[str, int]
+) -> taint.Trace:
+    """The trace with a path for each of its ``PATHS`` largest exits (module docstring),
+    walked back from the output that paid the exit address the most."""
     exits = []
     for rank, e in enumerate(result.exits):
-        paid = by_address.get(e.address)
+        paid = heaviest.get(e.address)
         if rank >= PATHS or paid is None:
             exits.append(e)
             continue
