@@ -287,8 +287,8 @@ def connected_labels(n: int, left: IntArray, right: IntArray) -> IntArray:
     ones = np.ones(len(left), dtype=np.int8)
     graph = coo_matrix((ones, (left, right)), shape=(n, n)).tocsr()
     _, component = connected_components(graph, directed=False)
-    smallest = np.full(int(component.max(initial=-1)) + 1, n, np.int64)
-    np.minimum.at(smallest, component, np.arange(n, dtype=np.int64))
+    # vertices come in increasing order, so a label's first vertex is its smallest
+    _, smallest = np.unique(component, return_index=True)
     return np.asarray(smallest[component], np.int64)
 
 
