@@ -36,5 +36,5 @@ def test_sources(client: TestClient, ws_path: Path) -> None:
     # one per bundled default
     assert len(body["sources"]) == len(DEFAULTS)
     registry = next(s for s in body["sources"] if s["adapter"] == "incidents")
-    assert registry["tables"]["incident"] == 90
+    assert registry["tables"]["incident"] == 91
     assert len(registry["sha256"]) == 64

@@ -16,7 +16,7 @@ def test_list_is_the_cli_json(client: TestClient, ws_path: Path) -> None:
     r = client.get("/api/incidents")
     assert r.status_code == 200
     body = r.json()
-    assert len(body["incidents"]) == 90
+    assert len(body["incidents"]) == 91
     assert body == cli_json(ws_path, "incidents", "list")
 
 
@@ -63,7 +63,7 @@ def test_summary_is_the_cli_json(client: TestClient, ws_path: Path, by: str) -> 
     group = body["groups"][0]
     assert {"key", "cases", "countries", "stolen_usd", "method", "incident_ids"} <= set(group)
     assert set(group["stolen_usd"]) == {"low", "central", "high"}
-    assert body["total"]["cases"] == 90
+    assert body["total"]["cases"] == 91
 
 
 def test_summary_defaults_to_year_and_takes_dates(client: TestClient, ws_path: Path) -> None:

@@ -26,7 +26,7 @@ def test_get_json(ws_path: Path) -> None:
 def test_get_page(ws_path: Path) -> None:
     code, out = run("-w", str(ws_path), "serve", "--get", "/")
     assert code == 0
-    assert "<svg" in out and "90 of 90 incidents" in out
+    assert "<svg" in out and "91 of 91 incidents" in out
 
 
 def test_get_error_exits_1_with_the_body(ws_path: Path) -> None:

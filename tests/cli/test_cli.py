@@ -33,8 +33,15 @@ def test_init_loads_the_defaults_then_says_already_loaded(tmp_path: Path) -> Non
     first = run(workspace, "init")
     assert first.exit_code == 0, first.stderr
     assert words(first.stdout).startswith(f"workspace {workspace}")
-    assert "incidents: sanctrace:data/incidents/registry.csv: 90 rows read -> 93 amount" in words(
+    assert "incidents: sanctrace:data/incidents/registry.csv: 91 rows read -> 94 amount" in words(
         first.stdout
+    )
+    # Bybit 2025 is in the registry init loads, under the id its theft addresses name
+    bybit = ok_json(workspace, "incidents", "show", "2025-02-21-bybit")["incident"]
+    assert (bybit["victim"], bybit["stolen_usd"], bybit["actors"]) == (
+        "Bybit",
+        1_500_000_000,
+        ["TraderTraitor"],
     )
     again = ok_json(workspace, "init")
     assert again["workspace"] == str(workspace)
@@ -89,14 +96,14 @@ def test_ingest_sources_quarantine(ws_path: Path, tmp_path: Path) -> None:
 
 def test_incidents_list(ws_path: Path) -> None:
     incidents = ok_json(ws_path, "incidents", "list")["incidents"]
-    assert len(incidents) == 90
+    assert len(incidents) == 91
     upbit = next(i for i in incidents if i["victim"] == "Upbit")
     assert upbit["incident_id"] == "2019-11-27-upbit"
     assert (upbit["stolen_usd"], upbit["actors"]) == (48_500_000, ["Lazarus Group"])
     window = ok_json(ws_path, "incidents", "list", "--from", "2019-01", "--to", "2019")["incidents"]
     assert len(window) == 9 and {i["date"][:4] for i in window} == {"2019"}
     table = words(run(ws_path, "incidents", "list").stdout)
-    assert table.startswith("90 incidents") and "malformed" in table
+    assert table.startswith("91 incidents") and "malformed" in table
 
 
 def test_incidents_show(ws_path: Path) -> None:
@@ -117,7 +124,7 @@ def test_incidents_summary_json_shape(ws_path: Path, by: str) -> None:
         assert set(g["stolen_usd"]) == {"low", "central", "high"}
         assert all(isinstance(v, int) for v in g["stolen_usd"].values())
         assert g["stolen_usd"]["low"] <= g["stolen_usd"]["central"] <= g["stolen_usd"]["high"]
-    assert summary["total"]["cases"] == 90
+    assert summary["total"]["cases"] == 91
 
 
 def test_incidents_summary_by_year(ws_path: Path) -> None:

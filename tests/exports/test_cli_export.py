@@ -22,7 +22,7 @@ def test_export_stix_then_ingest_it(ws_path: Path, tmp_path: Path) -> None:
     )
     assert code == 0
     said = " ".join(stdout.split())  # Rich wraps long lines
-    assert f"wrote {out} (stix): 90 identity, 90 incident, 30 intrusion-set" in said
+    assert f"wrote {out} (stix): 91 identity, 91 incident, 30 intrusion-set" in said
     assert json.loads(out.read_text(encoding="utf-8"))["type"] == "bundle"
 
     fresh = tmp_path / "fresh.duckdb"
@@ -30,7 +30,7 @@ def test_export_stix_then_ingest_it(ws_path: Path, tmp_path: Path) -> None:
     code, stdout, _ = run("--workspace", str(fresh), "ingest", "stix", str(out), "--json")
     assert code == 0, stdout
     loaded = json.loads(stdout)
-    assert loaded["rows_quarantined"] == 0 and loaded["tables"]["incident"] == 90
+    assert loaded["rows_quarantined"] == 0 and loaded["tables"]["incident"] == 91
 
     again = tmp_path / "again.stix.json"
     assert (
@@ -49,7 +49,7 @@ def test_export_misp_json(ws_path: Path, tmp_path: Path) -> None:
     assert json.loads(stdout) == {
         "out": str(out),
         "format": "misp",
-        "objects": {"event": 1, "attribute": 51, "object": 270},
+        "objects": {"event": 1, "attribute": 57, "object": 273},
     }
     assert "Event" in json.loads(out.read_text(encoding="utf-8"))
 

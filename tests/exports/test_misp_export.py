@@ -64,10 +64,10 @@ def check_attribute(attr: dict[str, Any]) -> None:
 def test_event_is_well_formed(event: dict[str, Any]) -> None:
     uuid.UUID(event["uuid"])
     assert event["info"] == (
-        "sanctrace incident registry: 90 incidents, 2016-2024, attributed to 1 actor"
+        "sanctrace incident registry: 91 incidents, 2016-2025, attributed to 2 actors"
     )
-    assert event["date"] == "2024-02-01"
-    assert event["timestamp"] == "1706745600"  # 2024-02-01T00:00:00Z, never the clock
+    assert event["date"] == "2025-02-21"
+    assert event["timestamp"] == "1740096000"  # 2025-02-21T00:00:00Z, never the clock
     assert event["threat_level_id"] in {"1", "2", "3", "4"}
     assert event["analysis"] in {"0", "1", "2"}
     assert event["distribution"] in {"0", "1", "2", "3", "4", "5"}
@@ -103,22 +103,25 @@ def test_tags(event: dict[str, Any]) -> None:
         "tlp:white",
         'misp-galaxy:mitre-intrusion-set="Lazarus Group - G0032"',
         'misp-galaxy:threat-actor="Lazarus Group"',
+        'misp-galaxy:threat-actor="TraderTraitor"',  # Bybit 2025; no ATT&CK id
     ]
 
 
 def test_event_attributes(event: dict[str, Any]) -> None:
-    [actor] = [a for a in event["Attribute"] if a["type"] == "threat-actor"]
-    assert actor["value"] == "Lazarus Group"
-    assert actor["comment"] == "attributed in 90 incidents; MITRE ATT&CK G0032"
+    actors = {a["value"]: a for a in event["Attribute"] if a["type"] == "threat-actor"}
+    assert list(actors) == ["Lazarus Group", "TraderTraitor"]
+    assert actors["Lazarus Group"]["comment"] == "attributed in 90 incidents; MITRE ATT&CK G0032"
+    assert actors["TraderTraitor"]["comment"] == "attributed in 1 incident"
     links = {a["value"]: a["comment"] for a in event["Attribute"] if a["type"] == "link"}
     assert links["https://github.com/tayvano/lazarus-bluenoroff-research"].startswith("cited for")
-    assert len(links) == len(event["Attribute"]) - 1
+    assert links["https://www.ic3.gov/PSA/2025/PSA250226"] == "cited for 1 incident"
+    assert len(links) == len(event["Attribute"]) - 2
 
 
 def test_one_incident(event: dict[str, Any]) -> None:
     by_uuid = {o["uuid"]: o for o in event["Object"]}
     incidents = [o for o in event["Object"] if o["name"] == "incident"]
-    assert len(incidents) == 90
+    assert len(incidents) == 91
     [bangladesh] = [o for o in incidents if "2016-02-04-bangladesh-bank" in o["comment"]]
     name = bangladesh["Attribute"][0]
     assert (name["object_relation"], name["value"]) == ("name", "Bangladesh Bank")
@@ -156,7 +159,7 @@ def test_deterministic(bundled_ws_path: Path, tmp_path: Path, event: dict[str, A
         write_export(ws, "misp", tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) == {"Event": event}
-    assert counts == {"event": 1, "attribute": len(event["Attribute"]), "object": 270}
+    assert counts == {"event": 1, "attribute": len(event["Attribute"]), "object": 273}
 
 
 def test_empty_registry(empty_ws: Workspace) -> None:

@@ -32,10 +32,14 @@ def incidents(bundled_ws: Workspace) -> list[Incident]:
 
 
 def test_bundled_registry(incidents: list[Incident]) -> None:
-    assert len(incidents) == 90
-    assert sum(i.asset_class == "crypto" for i in incidents) == 84
+    assert len(incidents) == 91
+    assert sum(i.asset_class == "crypto" for i in incidents) == 85
     assert sum(i.asset_class == "fiat" for i in incidents) == 6
-    assert {tuple(i.actors) for i in incidents} == {("Lazarus Group",)}
+    # Bybit 2025 is the FBI's TraderTraitor; every other row the repository's Lazarus Group
+    assert {tuple(i.actors) for i in incidents} == {("Lazarus Group",), ("TraderTraitor",)}
+    assert [i.incident_id for i in incidents if i.actors == ["TraderTraitor"]] == [
+        "2025-02-21-bybit"
+    ]
 
 
 def test_listed_in_date_order(incidents: list[Incident]) -> None:
@@ -44,7 +48,7 @@ def test_listed_in_date_order(incidents: list[Incident]) -> None:
     assert keys == sorted(keys)
     assert (incidents[0].victim, incidents[-1].victim) == (
         "Bangladesh Bank",
-        "Linkedin Developer Jobs",
+        "Bybit",
     )
 
 
@@ -65,6 +69,53 @@ def test_incident_fields(incidents: list[Incident]) -> None:
         attempted_usd=None,
         actors=["Lazarus Group"],
     )
+
+
+BYBIT = "2025-02-21-bybit"
+FBI_PSA = "https://www.ic3.gov/PSA/2025/PSA250226"
+
+
+def test_bybit_2025_is_in_the_registry_with_its_theft_addresses(
+    bundled_ws: Workspace, incidents: list[Incident]
+) -> None:
+    # the id is derived from the row's date and victim, and is the one that
+    # data/tags/theft_addresses.csv names (and `sanctrace trace 2025-02-21-bybit` seeds from)
+    assert by_victim(incidents, "Bybit") == Incident(
+        incident_id=BYBIT,
+        date="2025-02-21",
+        date_precision="day",
+        victim="Bybit",
+        victim_type="exchange",
+        country=None,
+        vector="supply_chain",
+        asset_class="crypto",
+        stolen_usd=1_500_000_000,
+        stolen_usd_low=1_500_000_000,
+        stolen_usd_high=1_500_000_000,
+        amount_flag=None,
+        attempted_usd=None,
+        actors=["TraderTraitor"],
+    )
+    detail = get_incident(bundled_ws, BYBIT)
+    [attribution] = detail.attributions
+    assert (attribution["actor"], attribution["confidence"]) == ("TraderTraitor", "high")
+    assert attribution["citation"].startswith(f"{FBI_PSA} @ ")
+    cited = {(c["field"], c["document"]) for c in detail.citations}
+    assert {("amount", FBI_PSA), ("attribution", FBI_PSA), ("victim_type", FBI_PSA)} <= cited
+    assert "vector" in {field for field, _ in cited}
+    # its 63 addresses are linked: 3 theft (the trace seeds), 56 attacker, 4 victim
+    t = bundled_ws.table("incident_address")
+    rows = t.filter(t.incident_id == BYBIT).select("chain", "address", "role").execute()
+    assert rows.groupby("role").size().to_dict() == {"attacker": 56, "theft": 3, "victim": 4}
+    assert set(rows["chain"]) == {"eth"}
+    assert set(rows.loc[rows["role"] == "theft", "address"]) == {
+        "0x47666fab8bd0ac7003bce3f5c3585383f09486e2",
+        "0xa4b2fd68593b6f34e51cb9edb66e71c1b4ab449e",
+        "0xdd90071d52f20e85c89802e5dc1ec0a7b6475f92",
+    }
+    # and all 63 join the incident row
+    joined = t.join(bundled_ws.table("incident"), "incident_id")
+    assert joined.filter(joined.incident_id == BYBIT).count().execute() == 63
 
 
 @pytest.mark.parametrize(
@@ -173,7 +224,7 @@ def test_get_incident_shows_everything_behind_it(bundled_ws: Workspace) -> None:
     assert (source["uri"], source["adapter"], source["rows_read"]) == (
         REGISTRY_URI,
         "incidents",
-        90,
+        91,
     )
     assert {r["source_id"] for r in detail.amounts + detail.citations} == {source["source_id"]}
 

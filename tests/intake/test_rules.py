@@ -194,11 +194,16 @@ def test_actor_answers_to_the_bureau() -> None:
         ("the theft of $620 million from Axie Infinity's Ronin bridge", [
             ("Axie Infinity", "Axie Infinity", "victim.near_theft_word"),
             ("Ronin bridge", "Ronin Bridge", "victim.registry")]),
-        ("The Bybit hack was the largest.", [("Bybit", "Bybit", "victim.near_theft_word")]),
+        ("The WazirX hack was the largest.", [("WazirX", "WazirX", "victim.near_theft_word")]),
         ("users of the Coinone exchange", [("Coinone", "Coinone", "victim.exchange_phrase")]),
+        ("the theft of $235 million from cryptocurrency exchange WazirX", [
+            ("cryptocurrency exchange", "cryptocurrency exchanges", "victim.kind"),
+            ("WazirX", "WazirX", "victim.kind_then_name")]),
+        # Bybit (2025) is in the registry, which outranks the guesses
+        ("The Bybit hack was the largest.", [("Bybit", "Bybit", "victim.registry")]),
         ("the theft of $1.5 billion from cryptocurrency exchange Bybit", [
             ("cryptocurrency exchange", "cryptocurrency exchanges", "victim.kind"),
-            ("Bybit", "Bybit", "victim.kind_then_name")]),
+            ("Bybit", "Bybit", "victim.registry")]),
         ("Youbit, also called Yapizon, closed.", [
             ("Youbit", "Youbit aka Yapizon aka Coinbin", "victim.registry"),
             ("Yapizon", "Youbit aka Yapizon aka Coinbin", "victim.registry")]),

@@ -255,7 +255,7 @@ def exported(bundled_ws_path: Path) -> dict[str, Any]:
 def test_our_export_imports_whole(exported: dict[str, Any], tmp_path: Path) -> None:
     parsed = parse(write(tmp_path / "b.json", exported))
     assert parsed.quarantine == []
-    assert len(parsed.rows["incident"]) == 90
+    assert len(parsed.rows["incident"]) == 91
     by_id = {i["incident_id"]: i for i in parsed.rows["incident"]}
     bangladesh = by_id["2016-02-04-bangladesh-bank"]
     assert (bangladesh["country"], bangladesh["vector"], bangladesh["asset_class"]) == (
@@ -280,7 +280,7 @@ def test_reimport_replaces_the_same_incidents(
     exported: dict[str, Any], empty_ws: Workspace, tmp_path: Path
 ) -> None:
     first = ingest(empty_ws, "stix", write(tmp_path / "v1.json", exported))
-    assert first.tables["incident"] == 90
+    assert first.tables["incident"] == 91
     assert ingest(empty_ws, "stix", tmp_path / "v1.json").unchanged
     newer = copy.deepcopy(exported)
     incident = next(
@@ -293,7 +293,7 @@ def test_reimport_replaces_the_same_incidents(
     ]
     # a newer version of the same file (same path, so same URI) supersedes the older rows
     ingest(empty_ws, "stix", write(tmp_path / "v1.json", newer))
-    assert len(list_incidents(empty_ws)) == 90
+    assert len(list_incidents(empty_ws)) == 91
     detail = get_incident(empty_ws, "2016-02-04-bangladesh-bank")
     assert [(a["kind"], a["amount_usd"], a["amount_native"]) for a in detail.amounts] == [
         ("stolen", 101_000_000, "1.5")

@@ -158,13 +158,13 @@ def test_bundled_workspace_has_the_theft_addresses(bundled_ws_path: Path) -> Non
         by_incident = dict(w.query("SELECT incident_id, count(*) FROM incident_address GROUP BY 1"))
         assert by_incident["2022-04-14-ronin-bridge"] == 6
         assert by_incident["2025-02-21-bybit"] == 63
-        # every seed's incident is in the registry, except Bybit 2025, which the registry
-        # (thefts up to early 2024) does not hold yet: see data/SOURCES.md
+        # every seed's incident is in the registry, Bybit 2025 included (added to the
+        # registry by hand, see data/incidents/ENRICHMENT.md)
         dangling = w.query(
             "SELECT DISTINCT incident_id FROM incident_address "
             "ANTI JOIN incident USING (incident_id)"
         )
-        assert dangling == [("2025-02-21-bybit",)]
+        assert dangling == []
         # the Ronin theft address is also tagged, by three packs
         packs = w.query(
             "SELECT tagpack FROM chain_tag JOIN incident_address USING (chain, address) "
