@@ -151,11 +151,12 @@ def _fixed_bytes(column: pa.ChunkedArray | pa.Array) -> Array:
     arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if len(arr) == 0:
         return np.array([], dtype="S1")
-    arr = arr.cast(pa.string())
+    # 64-bit offsets: padding reserves 4 bytes a character, past 2 GB at 10M hashes
+    arr = arr.cast(pa.large_string())
     width = max(1, pc.max(pc.binary_length(arr)).as_py() or 1)
     if pc.all(pc.string_is_ascii(arr)).as_py():
         padded = pc.utf8_rpad(arr, width, "\0")
-        offsets = np.frombuffer(padded.buffers()[1], dtype=np.int32)
+        offsets = np.frombuffer(padded.buffers()[1], dtype=np.int64)
         return np.frombuffer(
             padded.buffers()[2], dtype=f"S{width}", count=len(padded), offset=int(offsets[0])
         ).copy()
