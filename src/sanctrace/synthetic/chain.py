@@ -560,7 +560,9 @@ class BtcWorld:
         change: list[tuple[BtcAddress, int]] = []
         for user, u in people:
             ins.append(u)
-            equal.append((self.c.address_of(user), denom))
+            # CoinJoin wallets take mixed outputs at fresh addresses (mixing into a reused
+            # address would undo the mix); change goes where the wallet usually puts it
+            equal.append((self.c.new_address(user), denom))
             change.append((self.c.address_of(user), u[3] - denom - coord - share))
         if attacker:
             ins.extend(attacker)
@@ -608,7 +610,7 @@ class BtcWorld:
                 self.c.wallets[user].append(u)
             return None
         ins = [self._tx0(user, u, premix) for user, u in people]
-        outs = [(self.c.address_of(user), denom) for user, _ in people]
+        outs = [(self.c.new_address(user), denom) for user, _ in people]
         for u in attacker:
             ins.append(self._tx0(ATTACKER, u, premix))
             outs.append((self.c.new_address(ATTACKER), denom))
