@@ -98,6 +98,9 @@ def test_exposure_is_the_cli_json(
         assert body == cli_json(path, "exposure", exit_address, "--hops", hops)
         assert body["address"] == exit_address and body["hops"] == int(hops)
         assert set(body["inbound"]) == {"received", "direct", "indirect", "paths"}
+    whole = chain_client.get(f"/api/exposure/{exit_address}", params={"cluster": "true"}).json()
+    assert whole == cli_json(path, "exposure", exit_address, "--cluster")
+    assert whole["scope"] == "cluster" and body["scope"] == "address"
 
 
 def test_account_chain_backward_and_exposure_are_the_cli_json(
@@ -158,5 +161,11 @@ def test_openapi_documents_the_parameters(chain_client: TestClient) -> None:
     assert params["seed"]["required"] is True
     assert params["model"]["schema"]["enum"] == ["poison", "haircut", "fifo", "tiho"]
     exposure = paths["/api/exposure/{address}"]["get"]
-    assert {p["name"] for p in exposure["parameters"]} == {"address", "chain", "hops", "asset"}
+    assert {p["name"] for p in exposure["parameters"]} == {
+        "address",
+        "chain",
+        "hops",
+        "asset",
+        "cluster",
+    }
     assert "400" in exposure["responses"]

@@ -11,10 +11,12 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from sanctrace.chain import exposure_index, store, taint, views
 from sanctrace.chain.exposure import Exposure, exposure
+from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
 
 Generated = tuple[Path, dict[str, Any]]
@@ -195,3 +197,27 @@ def test_saved_beside_the_store(ws: Workspace, monkeypatch: pytest.MonkeyPatch) 
     assert again.parties == first.parties
     assert (again.inbound[1] != first.inbound[1]).nnz == 0
     assert store.store_path(ws, "btc") == view.store.folder
+
+
+def test_a_whole_cluster_counts_what_it_received_from_others(ws: Workspace) -> None:
+    view = views.utxo(ws, "btc")
+    s = view.store
+    sizes = np.bincount(s.addr_cluster, minlength=s.n_addresses)
+    cluster = int(np.flatnonzero(sizes >= 3)[0])
+    members = {s.address(int(a)) for a in np.flatnonzero(s.addr_cluster == cluster)}
+    address = next(iter(sorted(a for a in members if a and view.graph.paying(a))))
+    found = exposure(ws, address, whole_cluster=True)
+    assert found.whole_cluster and found.cluster == view.services.cluster(address)
+    received = 0
+    for member in members:
+        assert member is not None
+        for tx_hash, n in view.graph.paying(member):
+            tx = view.graph.tx(tx_hash)
+            assert tx is not None
+            if not {i.address for i in tx.inputs} & members:  # paid by someone else
+                out = view.graph.output((tx_hash, n))
+                assert out is not None
+                received += out.value
+    assert found.inbound.total == found.outbound.total == received
+    with pytest.raises(InputError, match="no btc output pays"):
+        exposure(ws, "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", whole_cluster=True)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from sanctrace.chain import exposure_index, taint, views
+from sanctrace.chain import bulk_taint, exposure_index, taint, views
 from sanctrace.chain.store import Steps, Store
 from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
@@ -61,6 +61,8 @@ class Exposure:
     hops: int
     inbound: Side
     outbound: Side
+    whole_cluster: bool = False
+    """The cluster's exposure (coins it received from others), not the address's alone."""
 
 
 def _minus(
@@ -85,10 +87,14 @@ def exposure(
     *,
     chain: str = "btc",
     hops: int = exposure_index.HOPS,
+    whole_cluster: bool = False,
     steps: Steps | None = None,
 ) -> Exposure:
-    """Inbound and outbound exposure of ``address`` (see the module docstring); ``steps`` is
-    told what is being built when the chain's store or exposure index must be."""
+    """Inbound and outbound exposure of ``address`` (see the module docstring), or with
+    ``whole_cluster`` of its cluster: then the coins counted are those paid to any address of
+    the cluster by transactions that spend none of the cluster's coins (what it received from
+    others; its change is followed by the traces, not counted again). ``steps`` is told what
+    is being built when the chain's store or exposure index must be."""
     if hops < 1:
         raise InputError("hops", f"{hops}: give at least 1")
     view = views.utxo(ws, chain, steps)
@@ -96,6 +102,8 @@ def exposure(
     outputs = _paid(view.store, aid)
     if aid is None or not len(outputs):
         raise InputError(address, f"no {chain} output pays this address in the workspace")
+    if whole_cluster:
+        outputs = _received_by_cluster(view.store, aid)
     index = exposure_index.get_index(view.store, view.services, hops, steps)
     own = exposure_index.own_parties(index, view.store, aid)
     return Exposure(
@@ -105,7 +113,24 @@ def exposure(
         hops,
         _looked_up(view, index, outputs, "backward", own),
         _looked_up(view, index, outputs, "forward", own),
+        whole_cluster,
     )
+
+
+def _received_by_cluster(store: Store, aid: int) -> npt.NDArray[np.int64]:
+    """Coins paid to ``aid``'s cluster by transactions spending none of its coins."""
+    cluster = int(store.addr_cluster[aid])
+    members = exposure_index.cluster_members(store, cluster)
+    paid = np.concatenate([_paid(store, int(m)) for m in members.tolist()])
+    creators = np.unique(store.out_tx[paid])
+    ins = bulk_taint.ranges(store.tx_in[creators], store.tx_in[creators + 1])
+    spender_of = np.repeat(creators, store.tx_in[creators + 1] - store.tx_in[creators])
+    addr = store.in_addr[ins]
+    own = np.zeros(len(addr), bool)
+    known = addr >= 0
+    own[known] = store.addr_cluster[addr[known]] == cluster
+    internal = np.unique(spender_of[own])
+    return np.sort(paid[~np.isin(store.out_tx[paid], internal)])
 
 
 def _paid(store: Store, aid: int | None) -> npt.NDArray[np.int64]:
@@ -179,6 +204,7 @@ def to_json(x: Exposure) -> dict[str, Any]:
         "address": x.address,
         "chain": x.chain,
         "cluster": x.cluster,
+        "scope": "cluster" if x.whole_cluster else "address",
         "hops": x.hops,
         "inbound": side(x.inbound),
         "outbound": side(x.outbound),

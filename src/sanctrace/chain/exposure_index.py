@@ -136,11 +136,15 @@ def _iterate(step_matrix: Matrix, direct: Matrix, hops: int, step: Steps) -> tup
 
 def own_parties(index: ExposureIndex, store: Store, aid: int) -> set[int]:
     """The party columns of ``aid``'s own cluster: never its own counterparty."""
-    order, starts = _members(store)
-    cluster = int(store.addr_cluster[aid])
-    members = order[starts[cluster] : starts[cluster + 1]]
+    members = cluster_members(store, int(store.addr_cluster[aid]))
     found = np.asarray(index.addr_party[members])
     return {int(c) for c in np.unique(found[found >= 0])}
+
+
+def cluster_members(store: Store, cluster: int) -> Array:
+    """The address ids of cluster ``cluster`` (its smallest address id)."""
+    order, starts = _members(store)
+    return np.asarray(order[starts[cluster] : starts[cluster + 1]])
 
 
 _MEMBERS: dict[int, tuple[Array, Array]] = {}

@@ -452,12 +452,19 @@ def exposure_json(
     chain: str = "btc",
     hops: int = exposure_index.HOPS,
     asset: str | None = None,
+    whole_cluster: bool = False,
     steps: Steps | None = None,
 ) -> dict[str, Any]:
     """The exposure the CLI, the API and the web page show: ``exposure.to_json`` on a UTXO
-    chain, ``account_exposure_json`` (per asset) on an account chain."""
+    chain (of the address, or with ``whole_cluster`` of its cluster),
+    ``account_exposure_json`` (per asset) on an account chain."""
     if is_account_chain(ws, chain):
+        if whole_cluster:
+            raise InputError("cluster", f"{chain} is an account chain: an address is its own")
         return account_exposure_json(ws, address, chain=chain, hops=hops, asset=asset)
     if asset is not None:
         raise InputError("asset", f"{chain} is not an account chain: it has no assets")
-    return exposure.to_json(exposure.exposure(ws, address, chain=chain, hops=hops, steps=steps))
+    found = exposure.exposure(
+        ws, address, chain=chain, hops=hops, whole_cluster=whole_cluster, steps=steps
+    )
+    return exposure.to_json(found)

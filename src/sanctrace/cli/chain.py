@@ -144,6 +144,9 @@ def exposure_cmd(
     asset: str = typer.Option(
         None, "--asset", help="Account chains: a token's contract (default: the chain's coin)."
     ),
+    cluster: bool = typer.Option(
+        False, "--cluster", help="Score ADDRESS's whole cluster (what it received from others)."
+    ),
     json: bool = JSON,
 ) -> None:
     """Where ADDRESS's coins came from (inbound) and went to (outbound), by service category,
@@ -156,6 +159,7 @@ def exposure_cmd(
             chain=chain,
             hops=hops,
             asset=asset,
+            whole_cluster=cluster,
             steps=lambda step: status.update(f"{doing}: {step} (once after each load)"),
         )
     if json:
@@ -170,8 +174,9 @@ def exposure_cmd(
             for category, r in part[reach].items()
         ]  # fmt: skip
         unit = f" {body['asset']}" if "asset" in body else ""
+        whose = f"the cluster of {address}" if body.get("scope") == "cluster" else address
         table(
-            f"{side} exposure of {address} (received {int(part['received']):,}{unit})",
+            f"{side} exposure of {whose} (received {int(part['received']):,}{unit})",
             ["reach", "category", "amount", "share", "weighted", "counterparties"],
             rows,
             right=["amount", "share", "weighted"],

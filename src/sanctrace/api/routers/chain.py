@@ -65,6 +65,9 @@ def exposure(
         str | None,
         Query(description="Account chains: a token's contract (default: the chain's coin)."),
     ] = None,
+    cluster: Annotated[
+        bool, Query(description="Score the address's whole cluster (UTXO chains).")
+    ] = False,
 ) -> dict[str, Any]:
     """Inbound (where the address's coins came from) and outbound (where they went)
     exposure to each service category, direct (one hop) and indirect, weighted by tag
@@ -72,4 +75,6 @@ def exposure(
     ADDRESS --json``; on an account chain, per asset). An address no output (account chain:
     no transfer of the asset) pays is a 400."""
     with access.reading() as ws:
-        return tracing.exposure_json(ws, address, chain=chain, hops=hops, asset=asset)
+        return tracing.exposure_json(
+            ws, address, chain=chain, hops=hops, asset=asset, whole_cluster=cluster
+        )
