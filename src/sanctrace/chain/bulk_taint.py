@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from sanctrace.chain import taint
 from sanctrace.chain.parties import Parties
-from sanctrace.chain.store import NO_TIME, Store, StoredGraph
+from sanctrace.chain.store import NO_TIME, Store, StoredGraph, ranges
 from sanctrace.errors import InputError
 
 Array = npt.NDArray[Any]
@@ -44,16 +44,6 @@ PATHS: Final = 200
 """Exits that get a path (the largest): walking back costs a few steps of Python each."""
 _EPOCH: Final = datetime(1970, 1, 1)
 _NEVER: Final = np.iinfo(np.int64).max
-
-
-def ranges(starts: Array, ends: Array) -> Array:
-    """The concatenation of ``arange(s, e)`` for each pair, without a Python loop."""
-    lengths = np.asarray(ends - starts, np.int64)
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, np.int64)
-    offsets = np.cumsum(lengths) - lengths
-    return np.repeat(np.asarray(starts, np.int64) - offsets, lengths) + np.arange(total)
 
 
 def reach(store: Store, seeds: Array, stops: Array) -> Array:

@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from sanctrace.chain import bulk_taint, exposure_index, taint, views
-from sanctrace.chain.store import Steps, Store
+from sanctrace.chain import exposure_index, taint, views
+from sanctrace.chain.store import Steps, Store, ranges
 from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
 
@@ -123,7 +123,7 @@ def _received_by_cluster(store: Store, aid: int) -> npt.NDArray[np.int64]:
     members = exposure_index.cluster_members(store, cluster)
     paid = np.concatenate([_paid(store, int(m)) for m in members.tolist()])
     creators = np.unique(store.out_tx[paid])
-    ins = bulk_taint.ranges(store.tx_in[creators], store.tx_in[creators + 1])
+    ins = ranges(store.tx_in[creators], store.tx_in[creators + 1])
     spender_of = np.repeat(creators, store.tx_in[creators + 1] - store.tx_in[creators])
     addr = store.in_addr[ins]
     own = np.zeros(len(addr), bool)

@@ -31,10 +31,6 @@ chain's store and memory-mapped, keyed by the store's fingerprint.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,7 +43,15 @@ import scipy.sparse as sp
 
 from sanctrace.chain.attribution import Attribution
 from sanctrace.chain.parties import Party, get_parties
-from sanctrace.chain.store import Store, StoredGraph
+from sanctrace.chain.store import (
+    Store,
+    StoredGraph,
+    code_hash,
+    ranges,
+    read_array,
+    read_manifest,
+    write_folder,
+)
 from sanctrace.chain.taint import Direction
 
 FORMAT: Final = 1
@@ -193,7 +197,7 @@ def _weighted_rows(matrix: Matrix, rows: Array, weights: Array, width: int) -> A
     lengths = ends - starts
     if not lengths.sum():
         return np.zeros(width)
-    at = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+    at = ranges(starts, ends)
     scaled = matrix.data[at] * np.repeat(weights, lengths)
     return np.bincount(matrix.indices[at], weights=scaled, minlength=width)
 
@@ -205,7 +209,7 @@ def _column(matrix: Matrix, rows: Array, column: int) -> Array:
     out = np.zeros(len(rows))
     if not lengths.sum():
         return out
-    at = np.repeat(ends - np.cumsum(lengths), lengths) + np.arange(int(lengths.sum()))
+    at = ranges(starts, ends)
     hit = matrix.indices[at] == column
     owner = np.repeat(np.arange(len(rows)), lengths)
     out[owner[hit]] = matrix.data[at[hit]]
@@ -306,44 +310,36 @@ _MATRICES: Final = ("inbound_1", "inbound_n", "outbound_1", "outbound_n")
 
 
 def save(index: ExposureIndex, root: Path, key: str) -> None:
-    path = _path(root, index.hops)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=root))
-    try:
-        matrices = dict(zip(_MATRICES, (*index.inbound, *index.outbound), strict=True))
-        for name, m in matrices.items():
-            for part in ("data", "indices", "indptr"):
-                np.save(tmp / f"{name}.{part}.npy", getattr(m, part))
-        manifest = {
-            "format": FORMAT,
-            "fingerprint": key,
-            "hops": index.hops,
-            "shape": [matrices["inbound_1"].shape[0], len(index.parties)],
-            "parties": [[p.label, p.category, p.confidence] for p in index.parties],
-        }
-        (tmp / "manifest.json").write_text(json.dumps(manifest))
-        if path.exists():
-            shutil.rmtree(path)
-        tmp.rename(path)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    matrices = dict(zip(_MATRICES, (*index.inbound, *index.outbound), strict=True))
+    manifest = {
+        "format": FORMAT,
+        "fingerprint": key,
+        "hops": index.hops,
+        "shape": [matrices["inbound_1"].shape[0], len(index.parties)],
+        "parties": [[p.label, p.category, p.confidence] for p in index.parties],
+    }
+    arrays = {
+        f"{name}.{part}": getattr(m, part)
+        for name, m in matrices.items()
+        for part in ("data", "indices", "indptr")
+    }
+    write_folder(_path(root, index.hops), manifest, arrays)
 
 
 def load(root: Path, hops: int, key: str, addr_party: Array) -> ExposureIndex | None:
     path = _path(root, hops)
+    manifest = read_manifest(path, key, FORMAT)
+    if manifest is None:
+        return None
     try:
-        manifest = json.loads((path / "manifest.json").read_text())
-        if manifest.get("fingerprint") != key or manifest.get("format") != FORMAT:
-            return None
         shape = (int(manifest["shape"][0]), max(1, int(manifest["shape"][1])))
-
-        def matrix(name: str) -> Matrix:
-            parts = [
-                np.load(path / f"{name}.{part}.npy", mmap_mode="r", allow_pickle=False)
-                for part in ("data", "indices", "indptr")
-            ]
-            return sp.csr_matrix(tuple(parts), shape=shape)
-
-        m = [matrix(name) for name in _MATRICES]
+        m = [
+            sp.csr_matrix(
+                tuple(read_array(path, f"{name}.{part}") for part in ("data", "indices", "indptr")),
+                shape=shape,
+            )
+            for name in _MATRICES
+        ]
         return ExposureIndex(
             int(manifest["hops"]),
             tuple(Party(label, cat, conf) for label, cat, conf in manifest["parties"]),
@@ -359,20 +355,13 @@ _CACHE: dict[tuple[str, int, str], ExposureIndex] = {}
 _LOCK = threading.Lock()
 
 
-def _code_hash() -> str:
-    digest = hashlib.sha256(str(FORMAT).encode())
-    for module in ("exposure_index.py", "attribution.py"):
-        digest.update((Path(__file__).parent / module).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def get_index(
     store: Store, services: Attribution, hops: int = HOPS, steps: Steps | None = None
 ) -> ExposureIndex:
     """The exposure index of ``store``, valid while the store's fingerprint and this code
     stay: from this process, from the store's folder, or built (``steps`` told each step)
     and saved there."""
-    key = f"{store.key}|{_code_hash()}"
+    key = f"{store.key}|{code_hash(FORMAT, 'exposure_index.py', 'attribution.py')}"
     cache_key = (str(store.folder or id(store)), hops, key)
     with _LOCK:
         found = _CACHE.get(cache_key)

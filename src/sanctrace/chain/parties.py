@@ -21,10 +21,6 @@ The result is saved beside the chain's store and memory-mapped, like the store.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
-import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sanctrace.chain.attribution import EXCHANGE, SWEEP_INPUTS, Attribution, is_service
-from sanctrace.chain.store import Store
+from sanctrace.chain.store import Store, code_hash, read_array, read_manifest, write_folder
 from sanctrace.sources.tagpack import is_a
 
 FORMAT: Final = 1
@@ -146,37 +142,21 @@ def _distinct_inputs(store: Store) -> Array:
 # --- beside the store -----------------------------------------------------------------------
 
 
-def _code_hash() -> str:
-    digest = hashlib.sha256(str(FORMAT).encode())
-    for module in ("parties.py", "attribution.py"):
-        digest.update((Path(__file__).parent / module).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def save(found: Parties, path: Path, key: str) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
-    try:
-        np.save(tmp / "addr_party.npy", found.addr_party)
-        np.save(tmp / "deposit.npy", found.deposit)
-        parties = [[p.label, p.category, p.confidence] for p in found.parties]
-        manifest = {"format": FORMAT, "fingerprint": key, "parties": parties}
-        (tmp / "manifest.json").write_text(json.dumps(manifest))
-        if path.exists():
-            shutil.rmtree(path)
-        tmp.rename(path)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    parties = [[p.label, p.category, p.confidence] for p in found.parties]
+    manifest = {"format": FORMAT, "fingerprint": key, "parties": parties}
+    write_folder(path, manifest, {"addr_party": found.addr_party, "deposit": found.deposit})
 
 
 def load(path: Path, key: str) -> Parties | None:
+    manifest = read_manifest(path, key, FORMAT)
+    if manifest is None:
+        return None
     try:
-        manifest = json.loads((path / "manifest.json").read_text())
-        if manifest.get("fingerprint") != key or manifest.get("format") != FORMAT:
-            return None
         return Parties(
             tuple(Party(label, cat, conf) for label, cat, conf in manifest["parties"]),
-            np.load(path / "addr_party.npy", allow_pickle=False),
-            np.load(path / "deposit.npy", allow_pickle=False),
+            read_array(path, "addr_party"),
+            read_array(path, "deposit"),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -188,7 +168,7 @@ _LOCK = threading.Lock()
 
 def get_parties(store: Store, services: Attribution) -> Parties:
     """The parties of ``store``: from this process, from its folder, or built and saved."""
-    key = f"{store.key}|{_code_hash()}"
+    key = f"{store.key}|{code_hash(FORMAT, 'parties.py', 'attribution.py')}"
     cache_key = (str(store.folder or id(store)), key)
     with _LOCK:
         found = _CACHE.get(cache_key)

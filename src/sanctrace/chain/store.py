@@ -48,6 +48,7 @@ import pyarrow.compute as pc
 
 from sanctrace.chain import coinjoin, taint
 from sanctrace.chain.clustering import connected_labels
+from sanctrace.chain.graph import chains
 from sanctrace.errors import InputError
 from sanctrace.workspace import Workspace
 
@@ -189,8 +190,6 @@ def build(ws: Workspace, chain: str, steps: Steps | None = None) -> Store:
     ordered = ordered.select("tx_hash", "idx", "block_number", "tx_index", "block_time")
     txs = ordered.order_by("idx").to_pyarrow()
     if txs.num_rows == 0:
-        from sanctrace.chain.graph import chains
-
         known = ", ".join(chains(ws)) or "none"
         raise InputError(
             "chain", f"no {chain!r} transactions in the workspace (UTXO chains: {known})"
@@ -256,7 +255,7 @@ def build(ws: Workspace, chain: str, steps: Steps | None = None) -> Store:
     step("linking inputs to outputs")
     _link_inputs(arrays, ins, in_tx)
     step("checking values")
-    unknown = _check(arrays, in_tx, ins.column("value").null_count > 0, ins)
+    unknown = _check(arrays, in_tx)
     step("clustering addresses")
     labels, coinjoins = cluster_arrays(arrays, in_tx)
     arrays["addr_cluster"] = labels
@@ -273,6 +272,17 @@ def _sorted(table: pa.Table) -> pa.Table:
     whole result in the database's memory while it sorts."""
     order = np.lexsort((_ints(table, "n"), _ints(table, "t")))
     return table.take(pa.array(order))
+
+
+def ranges(starts: Array, ends: Array) -> Array:
+    """The concatenation of ``arange(s, e)`` for each pair, without a Python loop: the rows
+    of CSR slices (a transaction's inputs, a matrix row's entries) all at once."""
+    lengths = np.asarray(ends - starts, np.int64)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(np.asarray(starts, np.int64) - offsets, lengths) + np.arange(total)
 
 
 def _offsets(owner: Array, n: int) -> Array:
@@ -324,7 +334,7 @@ def _link_inputs(arrays: dict[str, Array], ins: pa.Table, in_tx: Array) -> None:
     )
 
 
-def _check(arrays: dict[str, Array], in_tx: Array, has_nulls: bool, ins: pa.Table) -> int:
+def _check(arrays: dict[str, Array], in_tx: Array) -> int:
     """What ``taint.UtxoGraph`` checks, on whole arrays; the number of unknown spends."""
     given = arrays.pop("in_given_value")
     spent = arrays["in_spent"]
@@ -600,32 +610,28 @@ def store_path(ws: Workspace, chain: str) -> Path:
     return ws.path.with_name(f"{ws.path.name}.chain-index") / chain
 
 
-def _code_hash() -> str:
-    digest = hashlib.sha256(str(FORMAT).encode())
-    for module in ("store.py", "clustering.py", "coinjoin.py"):
+def code_hash(version: int, *modules: str) -> str:
+    """A hash of the chain modules a derived file depends on (and of its format ``version``):
+    a file written by other code is rebuilt."""
+    digest = hashlib.sha256(str(version).encode())
+    for module in modules:
         digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()[:16]
 
 
 def fingerprint(ws: Workspace) -> str:
-    return hashlib.sha256(f"{_code_hash()}|{ws.state()}".encode()).hexdigest()
+    code = code_hash(FORMAT, "store.py", "clustering.py", "coinjoin.py")
+    return hashlib.sha256(f"{code}|{ws.state()}".encode()).hexdigest()
 
 
-def save(store: Store, path: Path, key: str) -> None:
-    """Write ``store`` to ``path`` (a folder), replacing what was there in one rename."""
+def write_folder(path: Path, manifest: dict[str, Any], arrays: dict[str, Array]) -> None:
+    """``arrays`` as ``<name>.npy`` and ``manifest.json`` in the folder ``path``, replacing
+    what was there in one rename, so a reader never sees half a folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
     try:
-        for name in COLUMNS:
-            np.save(tmp / f"{name}.npy", np.ascontiguousarray(store.arrays[name]))
-        manifest = {
-            "format": FORMAT,
-            "fingerprint": key,
-            "chain": store.chain,
-            "unknown_spends": store.unknown_spends,
-            "clusters": store.clusters,
-            "coinjoins": {h: [c.pattern, c.reason] for h, c in store.coinjoins.items()},
-        }
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array))
         (tmp / "manifest.json").write_text(json.dumps(manifest))
         old = path.with_name(f".{path.name}-old-{os.getpid()}")
         if path.exists():
@@ -636,17 +642,43 @@ def save(store: Store, path: Path, key: str) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def load(path: Path, key: str) -> Store | None:
-    """The store at ``path`` if it was built from ``key``; None when absent, stale or damaged."""
+def read_manifest(path: Path, key: str, version: int) -> dict[str, Any] | None:
+    """The folder's manifest when it was written from ``key`` in format ``version``."""
     try:
         manifest = json.loads((path / "manifest.json").read_text())
-        if manifest.get("fingerprint") != key or manifest.get("format") != FORMAT:
-            return None
-        # plain ndarray views of the maps: indexing a np.memmap costs microseconds a call
-        arrays = {
-            name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
-            for name in COLUMNS
-        }
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(manifest, dict) and manifest.get("fingerprint") == key
+    return manifest if ok and manifest.get("format") == version else None
+
+
+def read_array(path: Path, name: str) -> Array:
+    """One array of a folder, memory-mapped, as a plain ndarray view (indexing a np.memmap
+    costs microseconds a call)."""
+    mapped: Array = np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+    return mapped.view(np.ndarray)
+
+
+def save(store: Store, path: Path, key: str) -> None:
+    """Write ``store`` to ``path`` (a folder)."""
+    manifest = {
+        "format": FORMAT,
+        "fingerprint": key,
+        "chain": store.chain,
+        "unknown_spends": store.unknown_spends,
+        "clusters": store.clusters,
+        "coinjoins": {h: [c.pattern, c.reason] for h, c in store.coinjoins.items()},
+    }
+    write_folder(path, manifest, {name: store.arrays[name] for name in COLUMNS})
+
+
+def load(path: Path, key: str) -> Store | None:
+    """The store at ``path`` if it was built from ``key``; None when absent, stale or damaged."""
+    manifest = read_manifest(path, key, FORMAT)
+    if manifest is None:
+        return None
+    try:
+        arrays = {name: read_array(path, name) for name in COLUMNS}
         return Store(
             manifest["chain"],
             arrays,
@@ -670,11 +702,7 @@ def is_ready(ws: Workspace, chain: str) -> bool:
     with _LOCK:
         if (str(ws.path), chain, key) in _CACHE:
             return True
-    manifest = store_path(ws, chain) / "manifest.json"
-    try:
-        return bool(json.loads(manifest.read_text()).get("fingerprint") == key)
-    except (OSError, ValueError):
-        return False
+    return read_manifest(store_path(ws, chain), key, FORMAT) is not None
 
 
 def get_store(ws: Workspace, chain: str, steps: Steps | None = None) -> Store:
