@@ -235,6 +235,34 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "citation": "string",
         "source_id": "!string",
     },
+    # -- ships (maritime/): AIS reports, decoded. Positions and identity are separate tables
+    # because class A ships send them in different messages (1-3 vs 5) at different rates
+    "ais_position": {
+        "mmsi": "!string",  # 9 digits as sent, kept as text (leading zeros matter)
+        "ts": "!timestamp",  # UTC: the tag block's or the CSV's time
+        "lat": "!float64",  # WGS84 degrees
+        "lon": "!float64",
+        "sog": "float64",  # knots; null when not available (AIS 102.3)
+        "cog": "float64",  # degrees true; null when not available (360)
+        "heading": "float64",  # degrees true; null when not available (511)
+        "nav_status": "int32",
+        "msg_type": "int32",  # AIS message type; null for CSV rows
+        "source_id": "!string",
+        "line": "int64",
+    },
+    # what a vessel says it is, each time it says it (AIS 5, 19, 24; CSV identity columns)
+    "ais_static": {
+        "mmsi": "!string",
+        "ts": "timestamp",  # UTC; null when the source gives no time
+        "imo": "string",  # 7 digits as sent, check digit not yet verified
+        "name": "string",
+        "call_sign": "string",
+        "ship_type": "int32",  # AIS ship and cargo type code
+        "draught": "float64",  # metres
+        "destination": "string",
+        "source_id": "!string",
+        "line": "int64",
+    },
 }
 
 
