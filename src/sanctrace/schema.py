@@ -107,6 +107,45 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "citation": "string",
         "source_id": "!string",
     },
+    # -- evidence intake (intake/): a report or news text as read, and the claims in it ----
+    "document": {
+        "source_id": "!string",  # one document per loaded file
+        "name": "!string",  # the file name as given
+        "kind": "!string",  # text | html | pdf
+        "sha256": "!string",  # of the bytes as read
+        "size": "!int64",
+        "text": "!string",  # the text claim spans index (readable text of HTML and PDF)
+    },
+    # one row per claim an extraction rule found; never changed once written
+    "claim": {
+        "claim_id": "!string",  # stable: hash of (document sha256, span, rule)
+        "source_id": "!string",
+        "type": "!string",  # intake.CLAIM_TYPES: money, count, country, actor, victim, ...
+        "text": "!string",  # exactly document.text[span_start:span_end]
+        "span_start": "!int64",
+        "span_end": "!int64",
+        "sentence_start": "!int64",  # the sentence the claim sits in, for context and links
+        "sentence_end": "!int64",
+        "value": "!string",  # normalised: a number as exact decimal text, ISO name, actor name
+        "number": NATIVE,  # the value again as a number, for money, counts, quantities, caps
+        "unit": "string",  # ISO currency, counted thing, physical unit, ISO country code
+        "subject": "string",
+        "confidence": "!float64",
+        "rule": "!string",
+        "attrs": "!string",  # JSON object
+    },
+    # append-only: every accept and reject of a claim, with who, why and what it wrote
+    "claim_review": {
+        "event_id": "!int64",
+        "claim_id": "!string",
+        "at": "!timestamp",  # UTC
+        "analyst": "!string",
+        "action": "!string",  # accept | reject
+        "target": "string",  # amount | attribution | incident | case_tally | evidence
+        "incident_id": "string",
+        "reason": "string",
+        "detail": "string",  # JSON: the registry rows the decision wrote
+    },
     # parties on sanctions lists, as FollowTheMoney entities: one row per entity per list
     # snapshot, so that snapshots can be compared; ``properties`` is the FtM property dict
     # as JSON ({"name": [...], "birthDate": [...], ...}); Sanction entities are rows too

@@ -25,6 +25,11 @@ API_PATHS = {
     "/api/suppressions/{suppression_id}/revoke",
     "/api/trace",
     "/api/exposure/{address}",
+    "/api/claims",
+    "/api/claims/log",
+    "/api/claims/{claim_id}",
+    "/api/claims/{claim_id}/accept",
+    "/api/claims/{claim_id}/reject",
 }
 
 

@@ -13,12 +13,19 @@ from sanctrace.report.sections import SectionBuilder
 def default_builders() -> list[SectionBuilder]:
     """The builders of a full report. Imported here, not at module level, so that importing
     the report package (the CLI does at start-up) does not load Altair and the engines."""
-    from sanctrace.report import chain_sections, incident_sections, list_sections, provenance
+    from sanctrace.report import (
+        chain_sections,
+        incident_sections,
+        intake_sections,
+        list_sections,
+        provenance,
+    )
 
     return [
         *incident_sections.BUILDERS,
         *list_sections.BUILDERS,
         *chain_sections.BUILDERS,
+        *intake_sections.BUILDERS,
         # later capabilities go here, each as *<capability>_sections.BUILDERS
         provenance.provenance_annex,
     ]

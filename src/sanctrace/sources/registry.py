@@ -27,6 +27,7 @@ ADAPTERS: Final[dict[str, str]] = {
     "theft-addresses": "sanctrace.sources.theft_addresses:TheftAddresses",
     "bitcoin-etl": "sanctrace.sources.bitcoin_etl:BitcoinEtl",
     "ethereum-etl": "sanctrace.sources.ethereum_etl:EthereumEtl",
+    "text": "sanctrace.sources.text_document:TextDocument",
 }
 
 

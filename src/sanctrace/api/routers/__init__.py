@@ -17,4 +17,5 @@ ROUTERS: Final[tuple[str, ...]] = (
     "screening",
     "suppressions",
     "chain",
+    "claims",
 )

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 from typing import Final
 
-PAGES: Final[tuple[str, ...]] = ("dashboard", "incidents", "actors", "sources", "docs", "trace")
+PAGES: Final[tuple[str, ...]] = (
+    "dashboard",
+    "incidents",
+    "actors",
+    "sources",
+    "docs",
+    "trace",
+    "claims",
+    "cap",
+)
 
 NAV: Final[tuple[tuple[str, str], ...]] = (
     ("Dashboard", "web.dashboard"),
     ("Actors", "web.actors"),
     ("Sources", "web.sources"),
     ("Trace", "web.trace"),
+    ("Claims", "web.claims"),
+    ("Cap", "web.cap"),
     ("API", "web.docs"),
 )
