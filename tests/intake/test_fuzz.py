@@ -38,9 +38,14 @@ def check(text: str) -> None:
         assert text[start:end] == c.text
         assert 0 < c.confidence <= 1
         c.to_dict()
-    # settled claims never overlap
-    spans = sorted(c.span for c in claims)
-    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    # settled claims never overlap, but for the one nesting allowed: a country or actor inside
+    # a count ("14 North Korean nationals"), a country inside a quantity or cap
+    nests = {("count", "country"), ("count", "actor"), ("quantity", "country"), ("cap", "country")}
+    for a, b in itertools.combinations(claims, 2):
+        if a.span[0] < b.span[1] and b.span[0] < a.span[1]:
+            outer, inner = (a, b) if a.span[1] - a.span[0] >= b.span[1] - b.span[0] else (b, a)
+            assert (outer.type, inner.type) in nests
+            assert outer.span[0] <= inner.span[0] and inner.span[1] <= outer.span[1]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

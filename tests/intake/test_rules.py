@@ -196,13 +196,12 @@ def test_actor_answers_to_the_bureau() -> None:
             ("Ronin bridge", "Ronin Bridge", "victim.registry")]),
         ("The WazirX hack was the largest.", [("WazirX", "WazirX", "victim.near_theft_word")]),
         ("users of the Coinone exchange", [("Coinone", "Coinone", "victim.exchange_phrase")]),
+        # the kind only describes the name after it: the name is the claim
         ("the theft of $235 million from cryptocurrency exchange WazirX", [
-            ("cryptocurrency exchange", "cryptocurrency exchanges", "victim.kind"),
             ("WazirX", "WazirX", "victim.kind_then_name")]),
         # Bybit (2025) is in the registry, which outranks the guesses
         ("The Bybit hack was the largest.", [("Bybit", "Bybit", "victim.registry")]),
         ("the theft of $1.5 billion from cryptocurrency exchange Bybit", [
-            ("cryptocurrency exchange", "cryptocurrency exchanges", "victim.kind"),
             ("Bybit", "Bybit", "victim.registry")]),
         ("Youbit, also called Yapizon, closed.", [
             ("Youbit", "Youbit aka Yapizon aka Coinbin", "victim.registry"),

@@ -15,6 +15,7 @@ from functools import cache
 
 from sanctrace.intake.claims import Mention
 from sanctrace.intake.gazetteer import Gazetteer
+from sanctrace.intake.sentences import describes_a_name
 from sanctrace.intake.vocabulary import pattern
 from sanctrace.sources.values import alias_key
 
@@ -78,7 +79,8 @@ def find_actors(text: str, gazetteer: Gazetteer) -> list[Mention]:
 def find_actor_classes(
     text: str, sentences: list[tuple[int, int]], dprk_spans: list[tuple[int, int]]
 ) -> list[Mention]:
-    """Unnamed DPRK actors: a kind of actor in a sentence that names North Korea."""
+    """Unnamed DPRK actors: a kind of actor in a sentence that names North Korea, unless it
+    only describes a name beside it."""
     out: list[Mention] = []
     starts = sorted(a for a, _ in dprk_spans)
     for s, e in sentences:
@@ -87,6 +89,10 @@ def find_actor_classes(
             continue
         for regex, kind in _CLASSES:
             for m in re.finditer(rf"\b(?:{regex})\b", text[s:e], re.IGNORECASE):
+                # "hacker groups Lazarus and Andariel", "Kimsuky, a hacker group": the name
+                # is the claim, the kind only describes it
+                if describes_a_name(text[s:e], m.start(), m.end()):
+                    continue
                 out.append(
                     Mention("actor", s + m.start(), s + m.end(), f"DPRK {kind}", None,
                             "actor.dprk_kind", 0.6, {})

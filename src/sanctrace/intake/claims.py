@@ -103,6 +103,18 @@ class Taken:
             return True
         return i < len(self._starts) and self._starts[i] < end
 
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans held that overlap ``[start, end)``, in order."""
+        i = bisect_right(self._starts, start)
+        if i > 0 and self._ends[i - 1] > start:
+            i -= 1
+        out: list[tuple[int, int]] = []
+        while i < len(self._starts) and self._starts[i] < end:
+            if self._ends[i] > start:
+                out.append((self._starts[i], self._ends[i]))
+            i += 1
+        return out
+
     def add(self, start: int, end: int) -> bool:
         """Record ``[start, end)`` and say so, or say no if it overlaps."""
         if end <= start or self.overlaps(start, end):

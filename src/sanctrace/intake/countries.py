@@ -38,8 +38,9 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w]|['’](?=\w))*", re.UNICOD
 _MAX_WORDS = 6  # "Saint Vincent and the Grenadines"
 
 
-def find_countries(text: str) -> list[Mention]:
-    """Country mentions, longest name first at each position."""
+def find_countries(text: str, *, names_dprk_actor: bool = False) -> list[Mention]:
+    """Country mentions, longest name first at each position. ``names_dprk_actor`` says the
+    text names a DPRK actor (Kimsuky, Lazarus), which makes "the North" North Korea too."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
     out: list[Mention] = []
     i = 0
@@ -59,9 +60,31 @@ def find_countries(text: str) -> list[Mention]:
             Mention("country", start, end, name, code.upper(), rule, confidence, {})
         )  # fmt: skip
         i = j + 1
-    if any(m.unit == "KP" for m in out):
+    out.extend(_abbreviated_koreas(text, out))
+    # "the North" is North Korea in a text about either Korea ("In South Korea, the North is
+    # targeting exchanges") or a DPRK actor ("Kimsuky ... the North's phishing sites");
+    # elsewhere it is a direction or a region
+    if names_dprk_actor or any(m.unit in {"KP", "KR"} for m in out):
         out.extend(_the_north(text, out))
-        out.sort(key=lambda m: m.start)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+# the headline abbreviations "N Korea", "N. Korean", "S. Korea"
+_ABBREVIATED = re.compile(r"(?<![\w.])([NS])\.?\s?Korea(?:n|ns)?(?!\w)")
+
+
+def _abbreviated_koreas(text: str, found: list[Mention]) -> list[Mention]:
+    taken = Taken()
+    for f in found:
+        taken.add(f.start, f.end)
+    out: list[Mention] = []
+    for m in _ABBREVIATED.finditer(text):
+        if not taken.add(m.start(), m.end()):
+            continue
+        code, name = ("KP", "North Korea") if m.group(1) == "N" else ("KR", "South Korea")
+        out.append(Mention("country", m.start(), m.end(), name, code, "country.abbreviation",
+                           0.85, {}))  # fmt: skip
     return out
 
 
@@ -119,19 +142,21 @@ def _lookup(name: str) -> tuple[str, str] | None:
         if name.lower().startswith("the "):
             return None
         territory = lookup_territory(name)
+        if territory is None and name.endswith("ns"):
+            # a demonym in the plural: "North Koreans", "Indonesians"
+            territory = lookup_territory(name[:-1])
     if territory is None or not territory.is_country or territory.is_historical:
         return None
     return territory.code, territory.name
 
 
 def _the_north(text: str, found: list[Mention]) -> list[Mention]:
-    """Where the text has named North Korea, "the North" is North Korea too; elsewhere it
-    is not a country at all."""
+    """Where the text has named North or South Korea, "the North" is North Korea."""
     out: list[Mention] = []
     taken = Taken()
     for f in found:
         taken.add(f.start, f.end)
-    for m in re.finditer(r"\bthe (North)(?!\s+(?:of|[A-Z]))(?:['’]s)?\b", text):
+    for m in re.finditer(r"\b[Tt]he (North)(?!\s+(?:of|[A-Z]))(?:['’]s)?\b", text):
         start, end = m.start(1), m.end(1)
         if taken.overlaps(start, end):
             continue

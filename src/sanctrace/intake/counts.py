@@ -22,11 +22,22 @@ _NOT_PLURAL = {
     "across", "various", "numerous", "previous", "serious", "famous",
 }  # fmt: skip
 _IRREGULAR = {"people", "children", "men", "women", "staff", "personnel", "crew", "police"}
-# plural nouns that a scale, unit or period rule already reads
+# plural nouns that a scale, unit or period rule already reads, and abstract nouns that
+# count nothing a register holds ("three reasons", "two ways")
 _EXCLUDED = {"months", "years", "days", "weeks", "hours", "dollars", "euros", "barrels",
              "tonnes", "tons", "millions", "billions", "thousands", "hundreds", "times",
-             "percent", "kilograms", "litres", "liters", "gallons", "bitcoins"}  # fmt: skip
-_WORD = re.compile(r"\s+(?:([a-z][a-z-]*)|(?=\W))")
+             "percent", "kilograms", "litres", "liters", "gallons", "bitcoins", "reasons",
+             "ways", "things", "steps", "factors", "aspects", "points", "occasions", "decades",
+             "minutes", "seconds", "lessons", "questions", "options"}  # fmt: skip
+# a word after the number: lower case (a modifier or the noun), or capitalised (a name
+# qualifying the noun: "14 North Korean nationals", "130 North Korean IT workers")
+_WORD = re.compile(r"[ \t]+((?:[A-Z]\.){2,}|[A-Za-z][A-Za-z-]*)")
+# an acronym in the plural is a noun: "300,000 PCs", "ATMs", "NGOs"
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+_MAX_MODIFIERS = 4  # lower-case words before the noun: "57 current or retired government officials"
+# a part of a whole: "19 of their vessels", "35 of the cases"
+_PARTITIVE = re.compile(r"[ \t]+of[ \t]+(?:the|their|its|these|those)(?=[ \t])")
+_MAX_NAMES = 3
 _OF = re.compile(r"^\s+of\s+([a-z][a-z-]+)(?:\s+([a-z][a-z-]+))?")
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)$")
 
@@ -35,7 +46,7 @@ def find_counts(text: str, numbers: list[Number]) -> list[Mention]:
     """Numbers that count something (two or more of it)."""
     out: list[Mention] = []
     for n in numbers:
-        if n.value < 2 or not n.is_integer or (n.scaled and n.value > 10_000_000):
+        if n.value < 2 or not n.is_integer:
             continue
         if _YEAR.match(text[n.start : n.end]) or text[n.end : n.end + 1] in {"-", "%"}:
             continue
@@ -72,19 +83,44 @@ def find_counts(text: str, numbers: list[Number]) -> list[Mention]:
 
 
 def _counted(text: str, pos: int) -> tuple[str, int, list[str]] | None:
-    """The plural noun within two words after ``pos``, its end, and the words before it."""
+    """The plural noun after ``pos``, its end, and the words before it. The noun may be the
+    whole a part is taken from ("19 of their vessels"). Between the number and the noun may
+    stand up to four lower-case modifiers (two joined by "and"/"or": "current
+    or retired government officials") and up to three capitalised words of a name ("North
+    Korean-controlled"); a function word or a comma ends the search."""
     between: list[str] = []
-    for _ in range(3):
+    modifiers = names = 0
+    joined = False
+    partitive = _PARTITIVE.match(text, pos)
+    if partitive:
+        pos = partitive.end()
+    while True:
         m = _WORD.match(text, pos)
-        if m is None or m.group(1) is None:
+        if m is None:
             return None
         word = m.group(1)
         pos = m.end()
+        if _PLURAL_ACRONYM.fullmatch(word):
+            return word, pos, between
+        if word[0].isupper():
+            names += 1
+            if names > _MAX_NAMES:
+                return None
+            between.append(word)
+            continue
+        if word in {"and", "or"} and modifiers and not joined:
+            joined = True
+            between.append(word)
+            continue
         if word in _EXCLUDED or word in _FUNCTION:
             return None
         if word in _IRREGULAR or (
             word.endswith("s") and not word.endswith("ss") and word not in _NOT_PLURAL
         ):
+            if between and between[-1] in {"and", "or"}:
+                return None  # "35 of the attackers and victims": the noun joined, not a modifier
             return word, pos, between
+        modifiers += 1
+        if modifiers > _MAX_MODIFIERS:
+            return None
         between.append(word)
-    return None

@@ -49,7 +49,7 @@ _RULES: Final[list[tuple[str, re.Pattern[str]]]] = [
         "period.first_months",
         re.compile(
             rf"\b(?:the\s+)?(?P<which>first|last|final)\s+(?P<n>{_SMALL})\s+months\s+of\s+"
-            rf"(?P<y>{_YEAR})\b",
+            rf"(?:(?P<y>{_YEAR})|(?P<rel>this|last|that|the\s+same|the\s+previous)\s+year)\b",
             re.IGNORECASE,
         ),
     ),
@@ -119,12 +119,18 @@ def _mention(rule: str, m: re.Match[str]) -> Mention | None:
     attrs: dict[str, str] = {}
     if rule == "period.first_months":
         n = _small(g["n"])
-        year = int(g["y"])
         if n is None or not 1 <= n <= 12:
             return None
         first, last = (1, n) if g["which"].lower() == "first" else (13 - n, 12)
+        # "this year", "last year": the year depends on when the text was written, which the
+        # text does not say; left unknown (XXXX) rather than guessed from today
+        year = g["y"] or "XXXX"
+        if g["rel"]:
+            attrs.update(
+                {"year": "unknown", "relative": " ".join([*g["rel"].lower().split(), "year"])}
+            )
         value = f"{year}-{first:02d}/{year}-{last:02d}"
-        return Mention("period", start, end, value, None, rule, 0.9, attrs)
+        return Mention("period", start, end, value, None, rule, 0.9 if g["y"] else 0.7, attrs)
     if rule == "period.half_quarter":
         year, which, part = int(g["y"]), g["which"].lower(), g["part"].lower()
         index = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 0}[which]

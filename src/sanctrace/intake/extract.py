@@ -5,7 +5,9 @@ Precedence, highest first: money, caps and quantities, periods and dates, named 
 registry victims, countries, unnamed actors, kinds of victim, counts, guessed victims. A
 mention that overlaps one already kept is dropped, so "USA" inside "two billion USA dollars"
 is part of the money and not a country, and "2019" inside "the first 4 months of 2019" is
-part of the period.
+part of the period. The one exception: a count keeps the countries and actors inside it
+("14 North Korean nationals" is a count and a country), and a quantity or cap the country
+of its commodity ("25,000 tonnes of North Korean coal").
 """
 
 from __future__ import annotations
@@ -80,14 +82,22 @@ def extract(
     ]
 
 
+# what a count, a quantity or a cap may hold inside its span
+_NESTED: Final[dict[str, frozenset[str]]] = {
+    "count": frozenset({"country", "actor"}),
+    "quantity": frozenset({"country"}),
+    "cap": frozenset({"country"}),
+}
+
+
 def find_mentions(
     text: str, gazetteer: Gazetteer, spans: list[tuple[int, int]] | None = None
 ) -> list[Mention]:
     """Every rule's mentions, overlaps and all (``settle`` resolves them)."""
     spans = sentences(text) if spans is None else spans
     numbers = find_numbers(text)
-    countries = find_countries(text)
     named = find_actors(text, gazetteer)
+    countries = find_countries(text, names_dprk_actor=bool(named))
     dprk = [(m.start, m.end) for m in countries if m.unit == "KP"]
     dprk += [(m.start, m.end) for m in named]
     return [
@@ -110,15 +120,33 @@ def _rank(m: Mention) -> int:
 
 
 def settle(mentions: list[Mention]) -> list[Mention]:
-    """Keep the higher-precedence mention where two overlap (longer first within a rank)."""
-    taken = Taken()
-    kept = [
-        m
-        for m in sorted(mentions, key=lambda m: (_rank(m), m.start - m.end, m.start))
-        if taken.add(m.start, m.end)
-    ]
-    kept.sort(key=lambda m: (m.start, m.end))
-    return kept
+    """Keep the higher-precedence mention where two overlap (longer first within a rank).
+
+    One nesting is allowed: a count may hold the country or actor that qualifies what it
+    counts ("14 North Korean nationals", "130 North Korean IT workers"), and a quantity or
+    cap the country of its commodity ("25,000 tonnes of North Korean coal"), so both are
+    kept. Nothing else overlaps."""
+    outer = Taken()  # spans of kept counts, quantities and caps
+    inner = Taken()  # spans of every other kept mention
+    by_span: dict[tuple[int, int], Mention] = {}
+    for m in sorted(mentions, key=lambda m: (_rank(m), m.start - m.end, m.start)):
+        span = (m.start, m.end)
+        if m.type in _NESTED:
+            if outer.overlaps(*span) or any(
+                by_span[s].type not in _NESTED[m.type] or not by_span[s].inside(m)
+                for s in inner.overlapping(*span)
+            ):
+                continue
+            outer.add(*span)
+        else:
+            if inner.overlaps(*span) or any(
+                m.type not in _NESTED[by_span[s].type] or not m.inside(by_span[s])
+                for s in outer.overlapping(*span)
+            ):
+                continue
+            inner.add(*span)
+        by_span[span] = m
+    return sorted(by_span.values(), key=lambda m: (m.start, m.end))
 
 
 def _subjects(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[str | None]:

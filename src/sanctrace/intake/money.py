@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Final
 
 from sanctrace.intake.claims import Mention
@@ -13,12 +14,15 @@ from sanctrace.intake.numbers import Number, as_value
 # written before the number; longest first so "US$" wins over "$"
 _PREFIX: Final[dict[str, str]] = {
     "US$": "USD",
+    "$US": "USD",  # the Australian and New Zealand press: "$US3 billion"
+    "A$": "AUD",
     "U.S.$": "USD",
     "USD": "USD",
-    "A$": "AUD",
     "C$": "CAD",
     "HK$": "HKD",
     "S$": "SGD",
+    "NT$": "TWD",
+    "T$": "TWD",
     "NZ$": "NZD",
     "$": "USD",
     "€": "EUR",
@@ -32,6 +36,20 @@ _PREFIX: Final[dict[str, str]] = {
     "CNY": "CNY",
     "RMB": "CNY",
     "CHF": "CHF",
+    # ISO 4217 codes of the currencies DPRK theft reporting gives amounts in
+    "INR": "INR",
+    "AUD": "AUD",
+    "CAD": "CAD",
+    "HKD": "HKD",
+    "SGD": "SGD",
+    "TWD": "TWD",
+    "RUB": "RUB",
+    "VND": "VND",
+    "PHP": "PHP",
+    "BDT": "BDT",
+    "MYR": "MYR",
+    "CLP": "CLP",
+    "AED": "AED",
 }
 # written after the number (lower case keys; matched case-insensitively)
 _SUFFIX: Final[dict[str, str]] = {
@@ -66,20 +84,40 @@ _SUFFIX: Final[dict[str, str]] = {
     "btc": "BTC",
     "ether": "ETH",
     "eth": "ETH",
+    "ethereum": "ETH",  # the network's name, used in news for its coin ("401,000 Ethereum")
     "usdt": "USDT",
+    "tether": "USDT",
     "usdc": "USDC",
+    "usd coin": "USDC",
+    "inr": "INR",
+    "rupees": "INR",
+    "indian rupees": "INR",
     "monero": "XMR",
     "xmr": "XMR",
 }
 _PREFIX_RE = re.compile(
     "(?:" + "|".join(re.escape(p) for p in sorted(_PREFIX, key=len, reverse=True)) + r")\s?$"
 )
+# "billion-dollars" (KBS) is an amount; "billion-dollar heist" is an adjective, not one
 _SUFFIX_RE = re.compile(
-    r"^\s+(?:in\s+)?("
+    r"^(?:\s+(?:in\s+)?|-(?=dollars\b))("
     + "|".join(re.escape(s) for s in sorted(_SUFFIX, key=len, reverse=True))
     + r")(?![\w$])",
     re.IGNORECASE,
 )
+# crypto tickers written in capitals after a number ("5.43 trillion SHIB tokens", "640.27
+# billion $PEPE"): capitals only, since "gala", "dot" and "link" are also words
+TICKERS: Final[frozenset[str]] = frozenset(
+    {
+        "SHIB", "MATIC", "POL", "PEPE", "GALA", "BNB", "SOL", "TRX", "DAI", "WBTC", "WETH", "XRP",
+        "ADA", "DOGE", "LTC", "AVAX", "DOT", "LINK", "BUSD", "FTM", "ARB", "UNI", "AAVE",
+        "SUSHI", "FRAX", "TON", "BCH", "ETC", "XLM", "ATOM", "NEAR", "APT", "SUI", "TUSD",
+    }
+)  # fmt: skip
+_TICKER_RE = re.compile(r"^\s+\$?([A-Z]{2,5})\b(?![.$])")
+# two amounts of one currency joined as a range: "US$7 million to $31 million"
+_RANGE_RE = re.compile(r"\s*(?:to|-|–)\s*")
+_BETWEEN_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _BOUNDS: Final[dict[str, str]] = {
     "up to": "at_most",
     "as much as": "at_most",
@@ -129,7 +167,13 @@ def find_money(text: str, numbers: list[Number]) -> list[Mention]:
             confidence = 0.85 if symbol == "$" else 0.95
         else:
             suffix = _SUFFIX_RE.match(text[n.end : n.end + 40])
-            if suffix:
+            ticker = _TICKER_RE.match(text[n.end : n.end + 12])
+            if suffix is None and ticker and ticker.group(1) in TICKERS:
+                unit = ticker.group(1)
+                end = n.end + ticker.end()
+                rule = "money.currency_after"
+                confidence = 0.9
+            elif suffix:
                 unit = _SUFFIX[suffix.group(1).lower()]
                 end = n.end + suffix.end()
                 rule = "money.currency_after"
@@ -146,4 +190,26 @@ def find_money(text: str, numbers: list[Number]) -> list[Mention]:
         if n.high is not None:
             attrs["high"] = str(as_value(n.high))
         out.append(Mention("money", start, end, as_value(n.value), unit, rule, confidence, attrs))
+    return _money_ranges(text, out)
+
+
+def _money_ranges(text: str, found: list[Mention]) -> list[Mention]:
+    """ "US$7 million to $31 million" and "between $630 million and $1 billion" are one range
+    (the lower figure, ``high`` the upper) of one currency, not two amounts."""
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.unit == m.unit and "high" not in prev.attrs:
+            gap = text[prev.end : m.start]
+            joined = _RANGE_RE.fullmatch(gap) or (
+                gap.strip() == "and"
+                and _BETWEEN_RE.search(text[max(0, prev.start - 12) : prev.start])
+            )
+            low, high = Decimal(prev.value), Decimal(m.value)
+            if joined and low < high:
+                attrs = {**prev.attrs, "high": str(m.value)}
+                out[-1] = Mention("money", prev.start, m.end, prev.value, prev.unit, prev.rule,
+                                  min(prev.confidence, m.confidence), attrs)  # fmt: skip
+                continue
+        out.append(m)
     return out

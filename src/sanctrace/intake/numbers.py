@@ -84,10 +84,20 @@ _WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _NUMERAL_RE = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)"
+    r"(?:(?<=\$US)|(?<![\w.,]))(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)"
     r"(?:(?P<short>k|m|b)\b"
     r"|\s?(?P<abbr>mn|mln|mil|bn|bln|tn)\b\.?"
     r"|\s+(?P<scale>thousand|millions?|billions?|trillion)\b)?",
+    re.IGNORECASE,
+)
+
+
+# "one-point-65 billion", "three-point-eight": how broadcasters (KBS, Yonhap radio) write a
+# decimal in words; the whole part is a word or digits, the fraction digits or digit words
+_DIGIT_WORDS = "zero|one|two|three|four|five|six|seven|eight|nine"
+_POINT_RE = re.compile(
+    rf"\b(?P<whole>\d+|{_WORD})-point-(?P<frac>\d+|(?:{_DIGIT_WORDS})(?:-(?:{_DIGIT_WORDS}))*)\b"
+    r"(?:[ -](?P<scale>thousand|million|billion|trillion)\b)?",
     re.IGNORECASE,
 )
 
@@ -170,6 +180,10 @@ def find_numbers(text: str) -> list[Number]:
         found.append(Number(m.start(), end, value, False, bool(scale_word), factor))
     found = _ranges(text, found)
     taken = Taken()
+    spoken = _point_numbers(text)
+    for n in spoken:
+        taken.add(n.start, n.end)
+    found = [n for n in found if not taken.overlaps(n.start, n.end)] + spoken
     for n in found:
         taken.add(n.start, n.end)
     for m in _WORDS_RE.finditer(text):
@@ -183,6 +197,23 @@ def find_numbers(text: str) -> list[Number]:
     # "2.5 million" written as digits + a scale word is handled above; "two million" here
     found.sort(key=lambda n: n.start)
     return found
+
+
+def _point_numbers(text: str) -> list[Number]:
+    """ "one-point-65 billion" is 1.65 billion; "three-point-eight" is 3.8."""
+    out: list[Number] = []
+    for m in _POINT_RE.finditer(text):
+        whole = m.group("whole")
+        whole_value = int(whole) if whole.isdigit() else words_value(whole)
+        if whole_value is None:
+            continue
+        frac = m.group("frac")
+        if not frac.isdigit():
+            frac = "".join(str(UNITS[w]) for w in frac.lower().split("-"))
+        value = Decimal(f"{whole_value}.{frac}")
+        scale = SCALES[m.group("scale").lower()] if m.group("scale") else 1
+        out.append(Number(m.start(), m.end(), value * scale, True, scale > 1, scale))
+    return out
 
 
 # "1-2", "1 to 2", "$1.5 to $2": the currency may be repeated on the upper end

@@ -18,6 +18,7 @@ UNITS: Final[dict[str, str]] = {
     "barrels": "barrel",
     "barrel": "barrel",
     "bbl": "barrel",
+    "mmbbl": "barrel",  # the oil trade's million barrels: "3.78 MMbbl"
     "metric tons": "tonne",
     "metric tonnes": "tonne",
     "tonnes": "tonne",
@@ -33,8 +34,13 @@ UNITS: Final[dict[str, str]] = {
     "cubic metres": "cubic metre",
     "cubic meters": "cubic metre",
 }
+# between two figures that share the unit written after the second
+_SHARED_RE = re.compile(r"\s+(?:and|or)\s+(?:then\s+)?")
+# units that carry a scale of their own
+_UNIT_SCALE: Final[dict[str, int]] = {"mmbbl": 1_000_000}
+# "500,000 barrels", "3.78 MMbbl", and as a modifier "a 17,061-ton ship"
 _UNIT_RE = re.compile(
-    r"^\s*(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")\b",
+    r"^(?:\s*|-)(" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
 # words that end a commodity phrase ("barrels of refined petroleum [within] the first ...")
@@ -45,11 +51,11 @@ _STOP = (
 _COMMODITY_RE = re.compile(
     rf"^\s+of\s+((?:(?!(?:{_STOP})\b)[a-z][a-z-]*\s*){{1,4}})", re.IGNORECASE
 )
-# a limit word, then up to six words ("caps refined petroleum product imports"), then "at",
+# a limit word, then up to eight words ("caps refined petroleum product imports"), then "at",
 # "to" or "of" just before the number
 _CAP_RE = re.compile(
     rf"\b(?:{vocabulary.pattern('cap')}|capped|limited|restricted)\b"
-    r"(?:\s+[\w-]+){0,6}?\s+(?:of|at|to|on|is|was)\s+(?:about\s+|some\s+)?$",
+    r"(?:\s+[\w-]+){0,8}?\s+(?:of|at|to|on|is|was)\s+(?:about\s+|some\s+)?$",
     re.IGNORECASE,
 )
 # "... at 500,000 barrels per year and crude oil at 4 million barrels": the second figure
@@ -88,11 +94,21 @@ def _named_before(before: str) -> str | None:
 def find_quantities(text: str, numbers: list[Number]) -> list[Mention]:
     """Numbers with a physical unit after them; caps where a limit word comes before."""
     out: list[Mention] = []
-    for n in numbers:
+    for i, n in enumerate(numbers):
         unit_m = _UNIT_RE.match(text[n.end : n.end + 20])
+        end = n.end + unit_m.end() if unit_m else n.end
         if unit_m is None:
-            continue
-        end = n.end + unit_m.end()
+            # "1,500 and then 2,000 tons": the first figure shares the unit written after the
+            # second; its claim is the figure alone, with the unit of the one that follows
+            nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+            if nxt is None or not _SHARED_RE.fullmatch(text[n.end : nxt.start]):
+                continue
+            if nxt.scaled and not n.scaled:
+                continue  # "2 and 3 million barrels": does "million" apply to 2? not said
+            unit_m = _UNIT_RE.match(text[nxt.end : nxt.end + 20])
+            if unit_m is None:
+                continue
+        scale = _UNIT_SCALE.get(unit_m.group(1).lower(), 1)
         attrs: dict[str, str] = {}
         of = _COMMODITY_RE.match(text[end : end + 80])
         before = _clause_before(text, n.start)
@@ -108,12 +124,12 @@ def find_quantities(text: str, numbers: list[Number]) -> list[Mention]:
         if bound:
             attrs["bound"] = bound
         if n.high is not None:
-            attrs["high"] = str(as_value(n.high))
+            attrs["high"] = str(as_value(n.high * scale))
         rate = _RATE_RE.match(text[end : end + 20])
         if rate:
             attrs["per"] = _PER[(rate.group(1) or rate.group(2)).lower()]
         unit = UNITS[unit_m.group(1).lower()]
-        value = as_value(n.value)
+        value = as_value(n.value * scale)
         previous = out[-1] if out else None
         rule = None
         if _CAP_RE.search(before):

@@ -47,3 +47,24 @@ def sentence_of(spans: list[tuple[int, int]], position: int) -> tuple[int, int]:
         else:
             break
     return best
+
+
+# "the exchange Bithumb", "cryptocurrency exchange Bybit": a kind just before a name
+_NAME_FOLLOWS = re.compile(r"[ \t]+(?:called[ \t]+|named[ \t]+|known as[ \t]+)?[\"“]?[A-Z]")
+# "Upbit, a cryptocurrency exchange based in ...", "Kimsuky,” a hacker group": a name, a comma,
+# "a" or "an" and up to three modifiers just before a kind ("In South Korea, the hackers ..."
+# is no apposition, hence no "the")
+_APPOSITION = re.compile(
+    r"[A-Z][\w.&-]*[\"”’']?[ \t]*,[\"”’']?[ \t]+(?:which is[ \t]+)?an?[ \t]+"
+    r"(?:[\w-]+[ \t]+){0,3}$"
+)
+
+
+def describes_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the phrase at ``text[start:end]`` (a kind of victim or actor) describes a name
+    written next to it, in which case the name is the claim and the phrase is not one."""
+    if start > 0 and text[start - 1 : start].isalpha():
+        return False
+    return bool(
+        _NAME_FOLLOWS.match(text, end) or _APPOSITION.search(text[max(0, start - 80) : start])
+    )

@@ -16,6 +16,7 @@ from rigour.territories import lookup_territory
 
 from sanctrace.intake.claims import Mention, Taken
 from sanctrace.intake.gazetteer import Gazetteer
+from sanctrace.intake.sentences import describes_a_name
 from sanctrace.intake.vocabulary import THEFT_VERBS, canonical, pattern
 
 # one to five capitalised words, "of"/"de" allowed inside ("Banco de Chile")
@@ -25,16 +26,30 @@ _EXCHANGE = re.compile(
     rf"\b(?P<name>{_NAME})(?:['’]s)?\s+(?:crypto(?:currency)?\s+)?exchange\b(?!\s+rate)"
 )
 # "from cryptocurrency exchange Bybit", "the DeFi platform Harmony"
+# ... but not a firm that reports on the theft: "blockchain security firm Cyvers Alert",
+# "analytics firm Elliptic", "research company ..."
 _KIND_THEN_NAME = re.compile(
-    rf"\b(?:exchange|platform|protocol|bridge|bank|firm|company|wallet provider)\s+"
+    r"\b(?<!security )(?<!analytics )(?<!analysis )(?<!research )(?<!intelligence )"
+    r"(?<!forensics )(?<!consulting )(?<!law )"
+    rf"(?:exchange|platform|protocol|bridge|bank|firm|company|wallet provider)\s+"
     rf"(?P<name>{_NAME})"
 )
+# from the theft word to the name: no parenthesis or comma, which open an aside ("the hack
+# saw 173,600 ether (the native currency of the Ethereum blockchain)") or an attribution
+# ("the theft of 342,000 Ether, according to reports from the National Office ...")
 _AFTER_VERB = re.compile(
-    rf"\b(?:{THEFT_VERBS})\b[^.;:!?]{{0,60}}?\b(?:from|of|on|at|against)\s+(?:the\s+)?"
+    rf"\b(?:{THEFT_VERBS})\b[^.;:!?(),]{{0,60}}?\b(?:from|of|on|at|against)\s+(?:the\s+)?"
     rf"(?P<name>{_NAME})(?:['’]s)?",
 )
+# "the WazirX hack"; "the Harmony cross-chain bridge attack" (what kind of thing was hit may
+# stand between the name and the noun); not a part of a compound ("a leaked-NSA exploit")
+_DESCRIPTORS = (
+    r"cross-chain|bridge|exchange|crypto(?:currency)?|wallet|network|protocol|platform|DeFi|"
+    r"blockchain|hot|cold|multisig|smart contract|bank|SWIFT"
+)
 _BEFORE_NOUN = re.compile(
-    rf"\b(?P<name>{_NAME})(?:['’]s)?\s+(?:hack|heist|exploit|breach|theft|attack)\b"
+    rf"(?<![\w-])(?P<name>{_NAME})(?:['’]s)?(?:\s+(?:{_DESCRIPTORS})){{0,3}}\s+"
+    r"(?:hack|heist|exploit|breach|theft|attack)\b"
 )
 _CLASSES = [
     (pattern("financial institutions"), "financial institutions"),
@@ -52,7 +67,8 @@ _NOT_NAMES = {
     "Each", "Every", "Any", "No", "One", "Two", "Last", "Next", "First", "New", "Recent",
 }  # fmt: skip
 _MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"}  # fmt: skip
+           "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
+           "Thursday", "Friday", "Saturday", "Sunday"}  # fmt: skip
 
 
 @cache
@@ -113,6 +129,8 @@ def _kinds(text: str, sentences: list[tuple[int, int]]) -> list[Mention]:
             continue
         for regex, kind in _CLASSES:
             for m in re.finditer(rf"\b(?:{regex})\b", sentence, re.IGNORECASE):
+                if describes_a_name(sentence, m.start(), m.end()):
+                    continue
                 attrs = {} if m.group(0).lower() == kind else {"as_written": m.group(0)}
                 out.append(Mention("victim", s + m.start(), s + m.end(), kind, None,
                                    "victim.kind", 0.7, attrs))  # fmt: skip
@@ -123,6 +141,7 @@ def _clean(name: str) -> tuple[int, str] | None:
     """The name without the non-name words around it, and where it starts; ``None`` if
     nothing name-like is left or if it is a country."""
     words = list(re.finditer(r"\S+", name.rstrip(".")))
+    # (months and weekdays: "the heist on Friday" is when, not whom)
     while words and (words[0].group(0) in _NOT_NAMES or words[0].group(0) in _MONTHS):
         words = words[1:]
     while words and words[-1].group(0) in {"of", "de"}:

@@ -37,6 +37,7 @@ PARAPHRASES: Final[dict[str, tuple[str, ...]]] = {
         r"quotas?",
         r"thresholds?",
         r"allowances?",
+        r"maximum",  # "a maximum aggregate amount of 500,000 barrels"
     ),
     "countries": (
         r"countries",
@@ -63,8 +64,9 @@ PARAPHRASES: Final[dict[str, tuple[str, ...]]] = {
 
 THEFT_VERBS: Final[str] = (
     r"st(?:ole|olen|eal|eals|ealing)|theft|thefts|heists?|hack(?:s|ed|ing)?|"
-    r"breach(?:es|ed)?|exploit(?:s|ed)?|drain(?:s|ed)?|loot(?:s|ed)?|rob(?:s|bed|bery)|"
-    r"siphon(?:s|ed)?|took|taken|attacks?|attacked|target(?:s|ed|ing)?|compromised?"
+    r"breach(?:es|ed|ing)?|exploit(?:s|ed|ing)?|drain(?:s|ed|ing)?|loot(?:s|ed|ing)?|"
+    r"rob(?:s|bed|bing|bery|beries)|siphon(?:s|ed|ing)?|took|taken|attack(?:s|ed|ing)?|"
+    r"target(?:s|ed|ing)?|compromis(?:e|es|ed|ing)|raid(?:s|ed|ing)?"
 )
 ANNUAL: Final[str] = r"annual|yearly|per year|a year|each year|per annum"
 

@@ -18,7 +18,6 @@ PAGES: Final[tuple[str, ...]] = (
     "docs",
     "trace",
     "claims",
-    "cap",
 )
 
 NAV: Final[tuple[tuple[str, str], ...]] = (
@@ -27,6 +26,5 @@ NAV: Final[tuple[tuple[str, str], ...]] = (
     ("Sources", "web.sources"),
     ("Trace", "web.trace"),
     ("Claims", "web.claims"),
-    ("Cap", "web.cap"),
     ("API", "web.docs"),
 )
