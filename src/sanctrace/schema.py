@@ -274,6 +274,60 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "citation": "string",
         "source_id": "!string",
     },
+    # -- IT workers (itworkers/): contractor profiles, log-ins, payouts and client events, as
+    # platforms and HR systems export them (sources/itw_*_csv.py; columns in docs/itworkers.md)
+    "itw_profile": {
+        "worker_id": "!string",  # the worker as the platform or HR system keys them
+        "profile_id": "string",  # one worker may have several profiles (platforms, resumes)
+        "platform": "string",
+        "name": "string",
+        "email": "string",  # lower case
+        "phone": "string",
+        "nationality": "string",  # ISO 3166-1 alpha-2
+        "location": "string",  # the claimed location, as given
+        "education": "string",
+        "work_history": "string",
+        "photo_hash": "string",  # perceptual hash (imagehash pHash, 16 hex digits)
+        "document_hash": "string",  # hash of the resume or bid document template
+        "accounts": "string",  # platform account ids, ';'-joined
+        "shipping_address": "string",  # where equipment (laptops) is sent, as given
+        "source_id": "!string",
+        "line": "int64",
+    },
+    "itw_login": {
+        "account_id": "!string",
+        "worker_id": "string",  # when the export names the worker; else via itw_profile.accounts
+        "ts": "!timestamp",  # UTC
+        "ended": "timestamp",  # UTC; the session's end when known
+        "ip": "!string",  # normalised (ipaddress)
+        "country": "string",  # ISO 3166-1 alpha-2 of the IP, as the export gives it
+        "user_agent": "string",
+        "remote_tool": "string",  # remote-desktop software seen (lower case), when known
+        "port": "int32",  # a notable open port (3389: RDP), when known
+        "source_id": "!string",
+        "line": "int64",
+    },
+    "itw_payout": {
+        "worker_id": "!string",
+        "ts": "!timestamp",  # UTC
+        "amount": NATIVE,
+        "currency": "!string",  # upper case: USD, EUR, USDT, BTC, ...
+        "method": "!string",  # bank | payment_account | wallet | other
+        "destination": "!string",  # account number, payment account or wallet address
+        "destination_country": "string",  # ISO 3166-1 alpha-2
+        "source_id": "!string",
+        "line": "int64",
+    },
+    "itw_engagement": {
+        "client_id": "!string",
+        "worker_id": "!string",
+        "ts": "!timestamp",  # UTC
+        "event": "!string",  # hire | review | boost | payment | other
+        "rating": "float64",  # 0-5, for reviews
+        "payment_account": "string",  # the account the client paid from
+        "source_id": "!string",
+        "line": "int64",
+    },
     # -- ships (maritime/): AIS reports, decoded. Positions and identity are separate tables
     # because class A ships send them in different messages (1-3 vs 5) at different rates
     "ais_position": {

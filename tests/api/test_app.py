@@ -30,6 +30,8 @@ API_PATHS = {
     "/api/claims/{claim_id}",
     "/api/claims/{claim_id}/accept",
     "/api/claims/{claim_id}/reject",
+    "/api/itworkers/rules",
+    "/api/itworkers/scan",
 }
 
 

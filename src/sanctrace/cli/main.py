@@ -73,7 +73,7 @@ def _global(
 
 
 def _register() -> None:
-    from sanctrace.cli import chain, incidents, ingest, intake, lists, screen, suppress
+    from sanctrace.cli import chain, incidents, ingest, intake, itworkers, lists, screen, suppress
 
     ingest.register(app)
     incidents.register(app)
@@ -82,6 +82,7 @@ def _register() -> None:
     suppress.register(app)
     chain.register(app)
     intake.register(app)
+    itworkers.register(app)
     for optional in ("sanctrace.cli.report", "sanctrace.cli.serve"):
         try:
             module = __import__(optional, fromlist=["register"])

@@ -17,6 +17,7 @@ def default_builders() -> list[SectionBuilder]:
         chain_sections,
         incident_sections,
         intake_sections,
+        itworker_sections,
         list_sections,
         provenance,
     )
@@ -26,6 +27,7 @@ def default_builders() -> list[SectionBuilder]:
         *list_sections.BUILDERS,
         *chain_sections.BUILDERS,
         *intake_sections.BUILDERS,
+        *itworker_sections.BUILDERS,
         # later capabilities go here, each as *<capability>_sections.BUILDERS
         provenance.provenance_annex,
     ]

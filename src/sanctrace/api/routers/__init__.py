@@ -18,4 +18,5 @@ ROUTERS: Final[tuple[str, ...]] = (
     "suppressions",
     "chain",
     "claims",
+    "itworkers",
 )
