@@ -26,6 +26,7 @@ demo: $(STAMP)
 	$(BIN)/sanctrace --workspace $(DEMO_DIR)/sanctrace.duckdb init
 	$(BIN)/sanctrace --workspace $(DEMO_DIR)/sanctrace.duckdb report --out $(DEMO_DIR)/report.html --pdf
 	$(BIN)/sanctrace --workspace $(DEMO_DIR)/sanctrace.duckdb incidents summary --by year
+	$(BIN)/sanctrace --workspace $(DEMO_DIR)/sanctrace.duckdb cap status --commodity refined --year 2018
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard benchmarks)

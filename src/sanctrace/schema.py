@@ -328,6 +328,49 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "source_id": "!string",
         "line": "int64",
     },
+    # -- petroleum caps (caps/): UN resolution 2397's caps, one row per commodity and unit;
+    # crude has two (barrels or tonnes). Limits and figures are exact decimals, never floats
+    "cap": {
+        "commodity": "!string",  # refined | crude
+        "unit": "!string",  # barrels | tonnes
+        "limit": "!decimal(18, 3)",
+        "valid_from": "!date",  # the first 12-month period starts here
+        "valid_to": "date",  # null: still in force
+        "period_months": "!int32",
+        "thresholds": "string",  # shares of the limit, "0.75;0.90;0.95"; null: none
+        "report_every_days": "int32",
+        "citation": "string",
+        "source_id": "!string",
+        "line": "int64",
+    },
+    # deliveries to the DPRK: reported by a supplier, or estimated from tanker deliveries x
+    # capacity x load; one row per line of a ``deliveries`` file
+    "delivery": {
+        "kind": "!string",  # reported | estimated
+        "commodity": "!string",
+        "period_start": "!date",
+        "period_end": "!date",
+        "period_text": "!string",  # as written
+        "supplier": "string",
+        "estimator": "string",
+        "estimate": "string",  # estimated rows of one estimate share this id
+        "deliveries": "int32",
+        "barrels": "decimal(18, 3)",  # reported, or the estimator's published figure
+        "tonnes": "decimal(18, 3)",
+        "converted": "string",  # barrels | tonnes: which figure the factor computed
+        "factor": "string",  # the named factor used (data/petroleum/factors.csv)
+        "barrels_per_tonne": "string",  # the factor's value as written ("8.33", "160/21")
+        "vessel_imo": "string",
+        "vessel_mmsi": "string",
+        "vessel_name": "string",
+        "capacity_barrels": "decimal(18, 3)",
+        "capacity_dwt": "decimal(18, 3)",
+        "load_scenario": "decimal(5, 4)",  # the load of the published figure (0.5)
+        "citation": "string",
+        "note": "string",
+        "source_id": "!string",
+        "line": "int64",
+    },
     # -- ships (maritime/): AIS reports, decoded. Positions and identity are separate tables
     # because class A ships send them in different messages (1-3 vs 5) at different rates
     "ais_position": {

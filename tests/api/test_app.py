@@ -32,6 +32,8 @@ API_PATHS = {
     "/api/claims/{claim_id}/reject",
     "/api/itworkers/rules",
     "/api/itworkers/scan",
+    "/api/cap/status",
+    "/api/cap/deliveries",
 }
 
 

@@ -63,3 +63,10 @@ def test_a_count_of_places_alone_is_not_the_tally(ws: Workspace) -> None:
     claims = _by_text(ws, "seed_report.txt")
     assert claims["25 different worldwide locations"].links == []
     assert claims["35 cases of cyberattacks"].links[0]["relation"] == "corroborates"
+
+
+def test_caps_against_resolution_2397(ws: Workspace) -> None:
+    claims = _by_text(ws, "seed_report.txt")
+    [cap] = claims["500,000 barrels of refined petroleum merchandise"].links
+    assert (cap["relation"], cap["table"], cap["registry"]) == ("corroborates", "cap", 500_000)
+    assert cap["key"] == "refined barrels from 2018-01-01"

@@ -101,9 +101,11 @@ def section(html: str, section_id: str) -> str:
 def pdf_page_count(data: bytes) -> int:
     """Pages in a PDF whose objects may sit in compressed object streams (WeasyPrint's)."""
     chunks = [data]
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    # the EOL before ``endstream`` stays with the data: a compressed stream may itself end in
+    # a CR byte, and decompressobj leaves any trailing EOL as unused data
+    for m in re.finditer(rb"stream\r?\n(.*?)\nendstream", data, re.S):
         try:
-            chunks.append(zlib.decompress(m.group(1)))
+            chunks.append(zlib.decompressobj().decompress(m.group(1)))
         except zlib.error:
             continue
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", b"".join(chunks)))

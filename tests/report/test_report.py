@@ -50,6 +50,7 @@ SECTIONS = [
     "sanctions-lists",
     "sanctions-by-listing-year",
     "stolen-funds-traced",
+    "petroleum-cap",
     "provenance",
 ]
 

@@ -73,7 +73,17 @@ def _global(
 
 
 def _register() -> None:
-    from sanctrace.cli import chain, incidents, ingest, intake, itworkers, lists, screen, suppress
+    from sanctrace.cli import (
+        cap,
+        chain,
+        incidents,
+        ingest,
+        intake,
+        itworkers,
+        lists,
+        screen,
+        suppress,
+    )
 
     ingest.register(app)
     incidents.register(app)
@@ -83,6 +93,7 @@ def _register() -> None:
     chain.register(app)
     intake.register(app)
     itworkers.register(app)
+    cap.register(app)
     for optional in ("sanctrace.cli.report", "sanctrace.cli.serve"):
         try:
             module = __import__(optional, fromlist=["register"])

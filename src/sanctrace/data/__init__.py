@@ -40,6 +40,10 @@ DEFAULTS: Final[tuple[tuple[str, str], ...]] = (
     # GraphSense TagPacks (address tags) and the addresses incidents name (trace seeds)
     *(("tagpack", f"tags/{name}.yaml") for name in TAGPACKS),
     ("theft-addresses", "tags/theft_addresses.csv"),
+    # the petroleum caps of resolution 2397, and reported and estimated deliveries
+    ("caps", "petroleum/caps.csv"),
+    ("deliveries", "petroleum/reported_deliveries.csv"),
+    ("deliveries", "petroleum/estimates.csv"),
 )
 
 

@@ -12,7 +12,9 @@ compared with the wrong record is worse than none:
   sentence against their country counts;
 - a named actor, with one registry incident in its sentence, against that incident's
   attribution (the same actor, or one above or below it in the hierarchy, corroborates);
-- a registry victim: the incidents it names.
+- a registry victim: the incidents it names;
+- a cap on refined petroleum or crude oil, in barrels or tonnes, against the caps loaded
+  (resolution 2397's, by default).
 
 Figures agree within the claim's own rounding: "$571 million" stands for anything from
 570.5 to 571.5 million, so the tolerance is half a unit of the last non-zero digit of the
@@ -44,6 +46,7 @@ class Registry:
     actors: dict[str, Actor]
     tallies: list[dict[str, Any]]
     estimates: list[dict[str, Any]]
+    caps: list[dict[str, Any]]
 
     @classmethod
     def read(cls, ws: Workspace) -> Registry:
@@ -52,6 +55,7 @@ class Registry:
             actors=actors(ws),
             tallies=ws.table("case_tally").to_pyarrow().to_pylist(),
             estimates=ws.table("estimate").to_pyarrow().to_pylist(),
+            caps=ws.table("cap").to_pyarrow().to_pylist(),
         )
 
     def victim_incidents(self, victim: str, years: set[int]) -> list[Incident]:
@@ -127,6 +131,8 @@ def sentence_links(reg: Registry, group: list[StoredClaim]) -> dict[str, list[di
             found = _count(reg, c, c.number, group)
         elif c.type == "actor" and c.rule.startswith("actor.alias") and len(incidents) == 1:
             found = [_actor(reg, c, incidents[0])]
+        elif c.type == "cap" and c.number is not None:
+            found = _cap(reg, c, c.number)
         out[c.claim_id] = found
     return out
 
@@ -200,3 +206,22 @@ def _actor(reg: Registry, c: StoredClaim, incident: Incident) -> dict[str, Any]:
     detail = f"registry attributes it to {registry}" if registry else "no attribution yet"
     return _link("conflicts" if registry else "mentions", "attribution", incident.incident_id,
                  registry, detail)  # fmt: skip
+
+
+# what the intake calls a commodity and a unit -> the cap table's names
+_CAP_COMMODITY = {"refined petroleum products": "refined", "crude oil": "crude"}
+_CAP_UNIT = {"barrel": "barrels", "tonne": "tonnes"}
+
+
+def _cap(reg: Registry, c: StoredClaim, value: Decimal) -> list[dict[str, Any]]:
+    commodity = _CAP_COMMODITY.get(c.attrs.get("commodity", ""))
+    unit = _CAP_UNIT.get(c.unit or "")
+    out = []
+    for cap in reg.caps:
+        if (cap["commodity"], cap["unit"]) != (commodity, unit):
+            continue
+        limit = Decimal(cap["limit"])
+        relation = "corroborates" if agrees(value, None, limit) else "conflicts"
+        key = f"{cap['commodity']} {cap['unit']} from {cap['valid_from']}"
+        out.append(_link(relation, "cap", key, int(limit) if limit == int(limit) else str(limit)))
+    return out

@@ -14,6 +14,7 @@ def default_builders() -> list[SectionBuilder]:
     """The builders of a full report. Imported here, not at module level, so that importing
     the report package (the CLI does at start-up) does not load Altair and the engines."""
     from sanctrace.report import (
+        cap_sections,
         chain_sections,
         incident_sections,
         intake_sections,
@@ -28,6 +29,7 @@ def default_builders() -> list[SectionBuilder]:
         *chain_sections.BUILDERS,
         *intake_sections.BUILDERS,
         *itworker_sections.BUILDERS,
+        *cap_sections.BUILDERS,
         # later capabilities go here, each as *<capability>_sections.BUILDERS
         provenance.provenance_annex,
     ]

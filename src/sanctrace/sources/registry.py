@@ -28,6 +28,8 @@ ADAPTERS: Final[dict[str, str]] = {
     "bitcoin-etl": "sanctrace.sources.bitcoin_etl:BitcoinEtl",
     "ethereum-etl": "sanctrace.sources.ethereum_etl:EthereumEtl",
     "text": "sanctrace.sources.text_document:TextDocument",
+    "caps": "sanctrace.sources.caps_csv:CapsCsv",
+    "deliveries": "sanctrace.sources.deliveries_csv:DeliveriesCsv",
     "itw-profiles": "sanctrace.sources.itw_profiles_csv:ItwProfilesCsv",
     "itw-logins": "sanctrace.sources.itw_logins_csv:ItwLoginsCsv",
     "itw-payouts": "sanctrace.sources.itw_payouts_csv:ItwPayoutsCsv",

@@ -19,4 +19,5 @@ ROUTERS: Final[tuple[str, ...]] = (
     "chain",
     "claims",
     "itworkers",
+    "caps",
 )

@@ -18,6 +18,7 @@ PAGES: Final[tuple[str, ...]] = (
     "docs",
     "trace",
     "claims",
+    "cap",
 )
 
 NAV: Final[tuple[tuple[str, str], ...]] = (
@@ -26,5 +27,6 @@ NAV: Final[tuple[tuple[str, str], ...]] = (
     ("Sources", "web.sources"),
     ("Trace", "web.trace"),
     ("Claims", "web.claims"),
+    ("Cap", "web.cap"),
     ("API", "web.docs"),
 )
