@@ -34,6 +34,7 @@ API_PATHS = {
     "/api/itworkers/scan",
     "/api/cap/status",
     "/api/cap/deliveries",
+    "/api/ais/detect",
 }
 
 

@@ -74,6 +74,7 @@ def _global(
 
 def _register() -> None:
     from sanctrace.cli import (
+        ais,
         cap,
         chain,
         incidents,
@@ -94,6 +95,7 @@ def _register() -> None:
     intake.register(app)
     itworkers.register(app)
     cap.register(app)
+    ais.register(app)
     for optional in ("sanctrace.cli.report", "sanctrace.cli.serve"):
         try:
             module = __import__(optional, fromlist=["register"])

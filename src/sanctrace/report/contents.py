@@ -20,6 +20,7 @@ def default_builders() -> list[SectionBuilder]:
         intake_sections,
         itworker_sections,
         list_sections,
+        maritime_sections,
         provenance,
     )
 
@@ -30,6 +31,7 @@ def default_builders() -> list[SectionBuilder]:
         *intake_sections.BUILDERS,
         *itworker_sections.BUILDERS,
         *cap_sections.BUILDERS,
+        *maritime_sections.BUILDERS,
         # later capabilities go here, each as *<capability>_sections.BUILDERS
         provenance.provenance_annex,
     ]

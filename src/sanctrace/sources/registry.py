@@ -30,6 +30,8 @@ ADAPTERS: Final[dict[str, str]] = {
     "text": "sanctrace.sources.text_document:TextDocument",
     "caps": "sanctrace.sources.caps_csv:CapsCsv",
     "deliveries": "sanctrace.sources.deliveries_csv:DeliveriesCsv",
+    "ais-nmea": "sanctrace.sources.ais_nmea:AisNmea",
+    "ais-csv": "sanctrace.sources.ais_csv:AisCsv",
     "itw-profiles": "sanctrace.sources.itw_profiles_csv:ItwProfilesCsv",
     "itw-logins": "sanctrace.sources.itw_logins_csv:ItwLoginsCsv",
     "itw-payouts": "sanctrace.sources.itw_payouts_csv:ItwPayoutsCsv",

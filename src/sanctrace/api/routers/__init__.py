@@ -20,4 +20,5 @@ ROUTERS: Final[tuple[str, ...]] = (
     "claims",
     "itworkers",
     "caps",
+    "maritime",
 )

@@ -19,6 +19,7 @@ PAGES: Final[tuple[str, ...]] = (
     "trace",
     "claims",
     "cap",
+    "maritime",
 )
 
 NAV: Final[tuple[tuple[str, str], ...]] = (
@@ -28,5 +29,6 @@ NAV: Final[tuple[tuple[str, str], ...]] = (
     ("Trace", "web.trace"),
     ("Claims", "web.claims"),
     ("Cap", "web.cap"),
+    ("Ships", "web.maritime"),
     ("API", "web.docs"),
 )

@@ -1,0 +1,2 @@
+"""Ships at sea: AIS tracks, their geography, and the behaviours that sanctions evasion
+leaves in them."""
