@@ -274,6 +274,79 @@ TABLES: Final[dict[str, dict[str, str]]] = {
         "citation": "string",
         "source_id": "!string",
     },
+    # -- email (phishing/): one row per message; a forwarded message (message/rfc822 part) is
+    # a message of its own with ``parent_key``. Keys are SHA-256 prefixes of the raw bytes
+    "email_message": {
+        "message_key": "!string",
+        "file": "!string",  # the file's name as given
+        "part": "!string",  # "" for the file's own message, else the MIME part path ("2.1")
+        "parent_key": "string",
+        "format": "!string",  # eml | msg
+        "message_id": "string",  # the Message-ID header
+        "subject": "string",
+        "from_addr": "string",
+        "from_name": "string",
+        "reply_to": "string",
+        "return_path": "string",
+        "to_addrs": "string",  # comma-separated
+        "sent_at": "timestamp",  # Date header, UTC
+        "auth_results": "string",  # Authentication-Results headers, newline-joined
+        "body_text": "string",  # plain parts, else HTML as text; bounded (email_message)
+        "problems": "string",  # JSON list of what was odd (bad charset, MIME defects, limits)
+        "source_id": "!string",
+    },
+    # every URL found in a message (text, HTML href, text-bearing attachments), defanged too
+    "email_url": {
+        "message_key": "!string",
+        "url": "!string",  # refanged: hxxp -> http, [.] -> .
+        "host": "string",
+        "domain": "string",  # registered domain (public suffix list, offline)
+        "origin": "!string",  # text | html | attachment
+        "anchor_text": "string",  # HTML: the visible text of the link
+        "defanged": "!boolean",
+        "source_id": "!string",
+    },
+    # attachments: metadata and hashes only; the bytes are never written anywhere
+    "email_attachment": {
+        "message_key": "!string",
+        "part": "!string",
+        "filename": "string",
+        "content_type": "!string",
+        "size": "!int64",
+        "md5": "!string",
+        "sha1": "!string",
+        "sha256": "!string",
+        "source_id": "!string",
+    },
+    # the Received chain, hop 0 nearest the recipient (the header on top)
+    "email_hop": {
+        "message_key": "!string",
+        "hop": "!int32",
+        "from_host": "string",
+        "by_host": "string",
+        "ip": "string",  # the sending IP the receiving server recorded
+        "at": "timestamp",  # UTC
+        "raw": "!string",
+        "source_id": "!string",
+    },
+    # the latest phishing analysis of each message (phishing.analysis), replaced on re-analysis
+    "phish_verdict": {
+        "message_key": "!string",
+        "verdict": "!string",  # phishing | suspicious | clean
+        "score": "!float64",
+        "features": "!string",  # JSON list of {name, weight, evidence}
+        "analysed_at": "!timestamp",  # UTC
+    },
+    # an analyst's attribution of a phishing campaign to an incident-registry actor; the
+    # member messages are kept so that it follows the campaign as new messages join it
+    "campaign_attribution": {
+        "campaign_id": "!string",
+        "actor_id": "!string",
+        "message_keys": "!string",  # JSON list, as grouped when attributed
+        "analyst": "!string",
+        "note": "string",
+        "created_at": "!timestamp",  # UTC
+    },
     # -- IT workers (itworkers/): contractor profiles, log-ins, payouts and client events, as
     # platforms and HR systems export them (sources/itw_*_csv.py; columns in docs/itworkers.md)
     "itw_profile": {

@@ -35,6 +35,8 @@ API_PATHS = {
     "/api/cap/status",
     "/api/cap/deliveries",
     "/api/ais/detect",
+    "/api/phish/analyze",
+    "/api/phish/campaigns",
 }
 
 

@@ -82,6 +82,7 @@ def _register() -> None:
         intake,
         itworkers,
         lists,
+        phish,
         screen,
         suppress,
     )
@@ -96,6 +97,7 @@ def _register() -> None:
     itworkers.register(app)
     cap.register(app)
     ais.register(app)
+    phish.register(app)
     for optional in ("sanctrace.cli.report", "sanctrace.cli.serve"):
         try:
             module = __import__(optional, fromlist=["register"])

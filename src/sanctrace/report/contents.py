@@ -21,6 +21,7 @@ def default_builders() -> list[SectionBuilder]:
         itworker_sections,
         list_sections,
         maritime_sections,
+        phishing_sections,
         provenance,
     )
 
@@ -32,6 +33,7 @@ def default_builders() -> list[SectionBuilder]:
         *itworker_sections.BUILDERS,
         *cap_sections.BUILDERS,
         *maritime_sections.BUILDERS,
+        *phishing_sections.BUILDERS,
         # later capabilities go here, each as *<capability>_sections.BUILDERS
         provenance.provenance_annex,
     ]

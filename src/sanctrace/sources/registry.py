@@ -32,6 +32,7 @@ ADAPTERS: Final[dict[str, str]] = {
     "deliveries": "sanctrace.sources.deliveries_csv:DeliveriesCsv",
     "ais-nmea": "sanctrace.sources.ais_nmea:AisNmea",
     "ais-csv": "sanctrace.sources.ais_csv:AisCsv",
+    "email": "sanctrace.sources.email_message:EmailMessage",
     "itw-profiles": "sanctrace.sources.itw_profiles_csv:ItwProfilesCsv",
     "itw-logins": "sanctrace.sources.itw_logins_csv:ItwLoginsCsv",
     "itw-payouts": "sanctrace.sources.itw_payouts_csv:ItwPayoutsCsv",

@@ -21,4 +21,5 @@ ROUTERS: Final[tuple[str, ...]] = (
     "itworkers",
     "caps",
     "maritime",
+    "phishing",
 )
