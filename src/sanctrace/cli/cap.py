@@ -13,6 +13,7 @@ from sanctrace.caps import derive, ledger
 from sanctrace.caps.ledger import CapStatus, Crossing, UnitLedger
 from sanctrace.caps.records import check_commodity, deliveries
 from sanctrace.cli.output import console, print_json, table
+from sanctrace.report.labels import share, volume
 from sanctrace.sources.ingest import ingest
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
@@ -21,18 +22,6 @@ COMMODITY = typer.Option("refined", "--commodity", help="refined or crude.")
 cap_app = typer.Typer(
     no_args_is_help=True, help="The petroleum cap ledger: reported and estimated deliveries."
 )
-
-
-def volume(value: Decimal | None) -> str:
-    """``1519587`` -> ``1,519,587``; decimals kept where there are any."""
-    if value is None:
-        return ""
-    value = value.normalize()
-    return f"{value:,f}" if value != value.to_integral_value() else f"{int(value):,}"
-
-
-def share(value: Decimal) -> str:
-    return f"{(value * 100).normalize():f}%"
 
 
 def crossed(crossings: list[Crossing], exceeded: Crossing | None, thresholds: list[Decimal]) -> str:

@@ -36,7 +36,15 @@ class VesselSummary:
     designated: list[designated.Hit] = field(default_factory=list)
 
 
-def _span(rows: list[dict[str, Any]]) -> dict[str, tuple[Any, Any, int]]:
+def _span(ws: Workspace, table: str) -> dict[str, tuple[Any, Any, int]]:
+    """Per MMSI in ``table``: the first and last report and how many there are."""
+    t = ws.table(table)
+    rows = (
+        t.group_by("mmsi")
+        .aggregate(first=t.ts.min(), last=t.ts.max(), n=t.count())
+        .to_pyarrow()
+        .to_pylist()
+    )
     return {r["mmsi"]: (r["first"], r["last"], r["n"]) for r in rows}
 
 
@@ -47,26 +55,14 @@ def summaries(
     ``designated_only`` just the vessels with a designated-vessel hit."""
     say = step or (lambda _: None)
     say("reading positions")
-    p = ws.table("ais_position")
-    seen = _span(
-        p.group_by("mmsi")
-        .aggregate(first=p.ts.min(), last=p.ts.max(), n=p.count())
-        .to_pyarrow()
-        .to_pylist()
-    )
+    seen = _span(ws, "ais_position")
     say("reading identity reports")
     static = identity.load_static(ws)
     latest: dict[str, dict[str, Any]] = {}
     for periods in identity.timeline(static).values():
         now = periods[-1]
         latest[now.mmsi] = {"name": now.name, "imo": now.imo, "call_sign": now.call_sign}
-    s = ws.table("ais_static")
-    said = _span(
-        s.group_by("mmsi")
-        .aggregate(first=s.ts.min(), last=s.ts.max(), n=s.count())
-        .to_pyarrow()
-        .to_pylist()
-    )
+    said = _span(ws, "ais_static")
     say("identity anomalies")
     anomalies = Counter(a.mmsi for a in identity.anomalies(ws))
     say("screening against designated vessels")

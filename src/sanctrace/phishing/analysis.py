@@ -80,16 +80,7 @@ class MessageAnalysis:
             "score": self.score,
             "features": [f.to_dict() for f in self.features],
             "urls": [
-                {
-                    "url": u.url,
-                    "host": u.host,
-                    "domain": u.domain,
-                    "origin": u.origin,
-                    "anchor_text": u.anchor_text,
-                    "defanged": u.defanged,
-                    **({"attachment": u.where} if u.where else {}),
-                }
-                for u in self.urls
+                {**u.to_dict(), **({"attachment": u.where} if u.where else {})} for u in self.urls
             ],
             "domains": self.domains,
             "attachments": [a.to_dict() for a in self.attachments],

@@ -15,11 +15,10 @@ import io
 import logging
 import warnings
 import zipfile
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, fields
+from typing import Any
 
-if TYPE_CHECKING:
-    from sanctrace.sources.email_message import Attachment
+from sanctrace.sources.email_message import Attachment
 
 MAX_MEMBERS = 2000
 MAX_RATIO = 100  # compression ratios above this are bombs or padding, not documents
@@ -130,16 +129,10 @@ class ArchiveListing:
 
 
 @dataclass
-class AttachmentReport:
-    """One attachment, analysed."""
+class AttachmentReport(Attachment):
+    """One attachment, analysed: the adapter's record and what was found in it. ``data`` is
+    left empty: a report keeps no content."""
 
-    part: str
-    filename: str | None
-    content_type: str
-    size: int
-    md5: str
-    sha1: str
-    sha256: str
     magic: str | None = None
     double_extension: bool = False
     executable: bool = False
@@ -151,6 +144,7 @@ class AttachmentReport:
 
     def to_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
+        del out["data"]
         out["archive"] = None if self.archive is None else dict(self.archive.__dict__)
         return out
 
@@ -183,14 +177,9 @@ def is_double_extension(filename: str | None) -> bool:
 def analyse(att: Attachment) -> AttachmentReport:
     exts = extensions(att.filename)
     ext = exts[-1] if exts else ""
+    record = {f.name: getattr(att, f.name) for f in fields(Attachment) if f.name != "data"}
     report = AttachmentReport(
-        part=att.part,
-        filename=att.filename,
-        content_type=att.content_type,
-        size=att.size,
-        md5=att.md5,
-        sha1=att.sha1,
-        sha256=att.sha256,
+        **record,
         magic=magic_of(att.data),
         double_extension=is_double_extension(att.filename),
         executable=ext in EXECUTABLE,

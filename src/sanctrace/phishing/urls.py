@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from sanctrace.phishing.domains import ascii_host, is_ip, registered_domain
@@ -66,6 +66,17 @@ class FoundUrl:
     defanged: bool = False
     anchor_text: str | None = None
     where: str | None = None  # the attachment's name, for origin attachment
+
+    def to_dict(self) -> dict[str, Any]:
+        """The URL as stored (``email_url``) and shown (``phish analyze --json``)."""
+        return {
+            "url": self.url,
+            "host": self.host,
+            "domain": self.domain,
+            "origin": self.origin,
+            "anchor_text": self.anchor_text,
+            "defanged": self.defanged,
+        }
 
 
 def refang(text: str) -> str:

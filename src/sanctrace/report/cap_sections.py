@@ -30,6 +30,7 @@ from sanctrace.caps.ledger import (
 from sanctrace.caps.records import caps
 from sanctrace.report.cap_charts import cap_chart_svg
 from sanctrace.report.chain_sections import file_notes
+from sanctrace.report.labels import share, volume
 from sanctrace.report.sections import ReportContext, Section, SectionBuilder
 from sanctrace.workspace import Workspace
 
@@ -59,11 +60,6 @@ def statuses_of(ws: Workspace, ctx: ReportContext) -> list[CapStatus]:
     return ctx.memo("caps.refined", compute)
 
 
-def volume(value: Decimal) -> str:
-    value = value.normalize()
-    return f"{value:,f}" if value != value.to_integral_value() else f"{int(value):,}"
-
-
 def row_notes(ws: Workspace, ctx: ReportContext, rows: Iterable[RowRef]) -> list[int]:
     """The documents the rows cite and the files they came from, with their lines."""
     rows = list(rows)
@@ -74,7 +70,7 @@ def row_notes(ws: Workspace, ctx: ReportContext, rows: Iterable[RowRef]) -> list
 
 
 def crossed(crossings: list[Crossing], exceeded: Crossing | None) -> str:
-    parts = [f"{int(c.threshold * 100)}% by {c.by}" for c in crossings]
+    parts = [f"{share(c.threshold)} by {c.by}" for c in crossings]
     if exceeded is not None:
         parts.append(f"the cap by {exceeded.by}")
     return ", ".join(parts) or "none"
@@ -84,7 +80,7 @@ def _estimate(ws: Workspace, ctx: ReportContext, year: int, e: Estimate) -> dict
     """A row of the estimates table: the estimate at every load, what it published."""
     at = {sc.load: sc for sc in e.scenarios}
     published = [
-        f"{volume(sc.published)} at {int(sc.load * 100)}%"
+        f"{volume(sc.published)} at {share(sc.load)}"
         + (
             " (reproduced)"
             if sc.reproduced
@@ -106,7 +102,7 @@ def _estimate(ws: Workspace, ctx: ReportContext, year: int, e: Estimate) -> dict
         "estimator": e.estimator,
         "period": f"{e.period_start} to {e.period_end}",
         "deliveries": "" if e.deliveries is None else f"{e.deliveries:,}",
-        "capacity": "" if e.capacity_barrels is None else volume(e.capacity_barrels),
+        "capacity": volume(e.capacity_barrels),
         "cells": [
             {"amount": volume(at[x].figure.amount), "percent": f"{at[x].figure.percent}%"}
             if x in at
@@ -176,7 +172,7 @@ def cap_section(ws: Workspace, ctx: ReportContext) -> Section | None:
     body = ctx.render(
         "caps/against_cap.html.j2",
         limit=volume(first.limit),
-        thresholds=", ".join(f"{int(t * 100)}%" for t in first.thresholds),
+        thresholds=", ".join(share(t) for t in first.thresholds),
         cap_refs=cap_refs,
         figure=ctx.figure(),
         figure_refs=figure_refs,
@@ -185,7 +181,7 @@ def cap_section(ws: Workspace, ctx: ReportContext) -> Section | None:
         years=years_rows,
         estimates_table=ctx.table(),
         estimates=estimates,
-        loads=[f"{int(x * 100)}%" for x in LOADS],
+        loads=[share(x) for x in LOADS],
         method=METHOD,
         method_refs=fn.refs([fn.note(METHOD)]),
     )

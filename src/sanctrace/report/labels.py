@@ -1,11 +1,15 @@
-"""Labels for group keys, shared by the charts, the report and the web pages.
+"""Labels for group keys and cap figures, shared by the charts, the report, the web pages
+and the CLI.
 
 Engines keep codes (``KR``, ``swift_fraud``); readers want names. Only the label changes: a
 key the vocabularies do not know is shown as it is, so nothing is hidden by a missing label.
+Engines keep exact decimals; ``volume`` and ``share`` write them the one way every view shows
+them.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Final
 
 from sanctrace.incidents.vocabulary import VECTORS, VICTIM_TYPES
@@ -29,6 +33,19 @@ def group_label(by: str, key: str | int) -> str:
     if by == "victim-type":
         return VICTIM_TYPES.get(text, text)
     return text
+
+
+def volume(value: Decimal | None) -> str:
+    """``1519587`` -> ``1,519,587``; decimals kept where there are any; empty for none."""
+    if value is None:
+        return ""
+    value = value.normalize()
+    return f"{value:,f}" if value != value.to_integral_value() else f"{int(value):,}"
+
+
+def share(value: Decimal) -> str:
+    """``0.9`` -> ``90%``, ``0.9525`` -> ``95.25%``."""
+    return f"{(value * 100).normalize():f}%"
 
 
 ESTIMATORS: Final[dict[str, str]] = {

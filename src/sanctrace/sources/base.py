@@ -122,6 +122,41 @@ def read_csv(
     yield from csv_records(reader, header, strip=True)
 
 
+Convert = Callable[[Row, int], Row]
+"""Turns one CSV row (cells stripped) and its line number into a table row; raises
+``ValueError`` with the reason to quarantine the row."""
+
+
+def parse_csv_rows(
+    path: Path,
+    required: Sequence[str],
+    optional: Sequence[str],
+    table: str,
+    convert: Convert,
+    progress: Progress | None = None,
+) -> Parsed:
+    """Every row of a CSV through ``convert`` into ``table``: the loop of a one-table CSV
+    adapter. Each row read counts and reports progress; a row that ``read_csv`` or
+    ``convert`` refuses is quarantined with its line, reason and first 2,000 characters."""
+    out = Parsed()
+    for line, row in read_csv(path, required, optional):
+        out.rows_read += 1
+        if progress:
+            progress(out.rows_read)
+        if isinstance(row, Quarantined):
+            out.quarantine.append(row)
+            continue
+        try:
+            converted = convert(row, line)
+        except ValueError as exc:
+            out.quarantine.append(
+                Quarantined(str(exc), line=line, raw=",".join(row.values())[:2000])
+            )
+            continue
+        out.add(table, converted)
+    return out
+
+
 def check_unique(path: Path, header: Sequence[str]) -> None:
     """Refuse a header that names a column twice: the second cell would silently overwrite
     the first."""

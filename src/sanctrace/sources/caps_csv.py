@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sanctrace.sources.base import Parsed, Progress, Quarantined, read_csv
+from sanctrace.sources.base import Parsed, Progress, Row, parse_csv_rows
 from sanctrace.sources.petroleum_values import (
     UNITS,
     parse_commodity,
@@ -40,57 +40,48 @@ class CapsCsv:
     )
 
     def parse(self, path: Path, progress: Progress | None = None) -> Parsed:
-        out = Parsed()
         seen: dict[tuple[str, str, date], int] = {}
-        for line, row in read_csv(path, REQUIRED, OPTIONAL):
-            out.rows_read += 1
-            if progress:
-                progress(out.rows_read)
-            if isinstance(row, Quarantined):
-                out.quarantine.append(row)
-                continue
-            try:
-                commodity = parse_commodity(row["commodity"])
-                unit = row["unit"].strip().lower()
-                if unit not in UNITS:
-                    raise ValueError(f"unit {row['unit']!r} is not one of {', '.join(UNITS)}")
-                limit = parse_volume(row["limit"], "limit")
-                if not limit:
-                    raise ValueError("limit is empty or zero")
-                start = _day(row["from"], "from")
-                end = _day(row["to"], "to") if row.get("to") else None
-                if end is not None and end < start:
-                    raise ValueError(f"to {row['to']!r} is before from {row['from']!r}")
-                months = row.get("period_months") or "12"
-                period_months = parse_whole(months, "period_months", maximum=120)
-                if period_months == 0:
-                    raise ValueError("period_months is zero")
-                thresholds = parse_thresholds(row.get("thresholds", ""))
-                every = row.get("report_every_days", "")
-                report_every = parse_whole(every, "report_every_days") if every else None
-                key = (commodity, unit, start)
-                if key in seen:
-                    raise ValueError(
-                        f"a second {commodity} cap in {unit} from {start}; the first is on "
-                        f"line {seen[key]}"
-                    )
-                seen[key] = line
-            except ValueError as exc:
-                out.quarantine.append(Quarantined(str(exc), line=line, raw=",".join(row.values())))
-                continue
-            out.add(
-                "cap",
-                {
-                    "commodity": commodity,
-                    "unit": unit,
-                    "limit": limit,
-                    "valid_from": start,
-                    "valid_to": end,
-                    "period_months": period_months,
-                    "thresholds": ";".join(str(t) for t in thresholds) or None,
-                    "report_every_days": report_every,
-                    "citation": row.get("citation") or None,
-                    "line": line,
-                },
-            )
-        return out
+        return parse_csv_rows(
+            path, REQUIRED, OPTIONAL, "cap", lambda row, line: _cap(row, line, seen), progress
+        )
+
+
+def _cap(row: Row, line: int, seen: dict[tuple[str, str, date], int]) -> Row:
+    """One row as a ``cap`` row; ``seen`` holds the line of each cap already read, so that a
+    second cap for the same commodity, unit and start is refused."""
+    commodity = parse_commodity(row["commodity"])
+    unit = row["unit"].strip().lower()
+    if unit not in UNITS:
+        raise ValueError(f"unit {row['unit']!r} is not one of {', '.join(UNITS)}")
+    limit = parse_volume(row["limit"], "limit")
+    if not limit:
+        raise ValueError("limit is empty or zero")
+    start = _day(row["from"], "from")
+    end = _day(row["to"], "to") if row.get("to") else None
+    if end is not None and end < start:
+        raise ValueError(f"to {row['to']!r} is before from {row['from']!r}")
+    months = row.get("period_months") or "12"
+    period_months = parse_whole(months, "period_months", maximum=120)
+    if period_months == 0:
+        raise ValueError("period_months is zero")
+    thresholds = parse_thresholds(row.get("thresholds", ""))
+    every = row.get("report_every_days", "")
+    report_every = parse_whole(every, "report_every_days") if every else None
+    key = (commodity, unit, start)
+    if key in seen:
+        raise ValueError(
+            f"a second {commodity} cap in {unit} from {start}; the first is on line {seen[key]}"
+        )
+    seen[key] = line
+    return {
+        "commodity": commodity,
+        "unit": unit,
+        "limit": limit,
+        "valid_from": start,
+        "valid_to": end,
+        "period_months": period_months,
+        "thresholds": ";".join(str(t) for t in thresholds) or None,
+        "report_every_days": report_every,
+        "citation": row.get("citation") or None,
+        "line": line,
+    }

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sanctrace.caps.factors import Applies, Factor, default_factor, exact, get_factor
-from sanctrace.sources.base import Parsed, Progress, Quarantined, Row, read_csv
+from sanctrace.sources.base import Parsed, Progress, Row, parse_csv_rows
 from sanctrace.sources.petroleum_values import (
     parse_commodity,
     parse_period,
@@ -190,25 +190,22 @@ class DeliveriesCsv:
     )
 
     def parse(self, path: Path, progress: Progress | None = None) -> Parsed:
-        out = Parsed()
         seen: dict[tuple[str, ...], int] = {}
-        for line, row in read_csv(path, REQUIRED, OPTIONAL):
-            out.rows_read += 1
-            if progress:
-                progress(out.rows_read)
-            if isinstance(row, Quarantined):
-                out.quarantine.append(row)
-                continue
-            raw = ",".join(row.values())
-            try:
-                key = tuple(row.values())
-                if key in seen:
-                    raise ValueError(f"repeats line {seen[key]}")
-                seen[key] = line
-                accepted = delivery(row)
-            except (ValueError, ArithmeticError) as exc:
-                out.quarantine.append(Quarantined(str(exc), line=line, raw=raw[:2000]))
-                continue
-            accepted["line"] = line
-            out.add("delivery", accepted)
-        return out
+        return parse_csv_rows(
+            path, REQUIRED, OPTIONAL, "delivery", lambda row, line: _row(row, line, seen), progress
+        )
+
+
+def _row(row: Row, line: int, seen: dict[tuple[str, ...], int]) -> Row:
+    """``delivery`` with its line; a row that repeats an earlier one (``seen``: cells to
+    line) is refused, and an arithmetic failure in a conversion is a reason like any other."""
+    key = tuple(row.values())
+    if key in seen:
+        raise ValueError(f"repeats line {seen[key]}")
+    seen[key] = line
+    try:
+        accepted = delivery(row)
+    except ArithmeticError as exc:
+        raise ValueError(str(exc)) from exc
+    accepted["line"] = line
+    return accepted

@@ -533,18 +533,7 @@ def rows_of(mail: Mail) -> Parsed:
             },
         )
         for u in message_urls(m):
-            out.add(
-                "email_url",
-                {
-                    "message_key": m.key,
-                    "url": u.url,
-                    "host": u.host,
-                    "domain": u.domain,
-                    "origin": u.origin,
-                    "anchor_text": u.anchor_text,
-                    "defanged": u.defanged,
-                },
-            )
+            out.add("email_url", {"message_key": m.key, **u.to_dict()})
         for a in m.attachments:
             out.add(
                 "email_attachment",

@@ -1,9 +1,9 @@
 """What the four IT-worker CSV adapters share (``itw-profiles``, ``itw-logins``,
-``itw-payouts``, ``itw-clients``): the row loop, value readers, and telling the kind of a
+``itw-payouts``, ``itw-clients``): the cell limit, value readers, and telling the kind of a
 file from its header (``sanctrace itworkers scan`` takes files without a kind).
 
 Each format has its own module, as every other adapter does; they differ only in columns and
-in how a row is read, so the loop that counts, reports progress and quarantines is here once.
+in how a row is read; the row loop is ``base.parse_csv_rows``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Final
 
 from sanctrace.errors import InputError
-from sanctrace.sources.base import Parsed, Progress, Quarantined, Row, read_csv, read_text
+from sanctrace.sources.base import Parsed, Progress, Row, parse_csv_rows, read_text
 
 MAX_TEXT: Final = 2_000
 """A cell longer than this is not a name, an address or a work history: it is refused."""
@@ -34,29 +34,16 @@ def parse_rows(
     convert: Convert,
     progress: Progress | None = None,
 ) -> Parsed:
-    """Every row of ``path`` through ``convert`` into ``table``; a row it refuses is
-    quarantined with its line and reason."""
-    out = Parsed()
-    for line, row in read_csv(path, required, optional):
-        out.rows_read += 1
-        if progress:
-            progress(out.rows_read)
-        if isinstance(row, Quarantined):
-            out.quarantine.append(row)
-            continue
-        try:
-            for column, cell in row.items():
-                if len(cell) > MAX_TEXT:
-                    raise ValueError(f"{column} is {len(cell):,} characters (at most {MAX_TEXT:,})")
-            converted = convert(row)
-        except ValueError as exc:
-            out.quarantine.append(
-                Quarantined(str(exc), line=line, raw=",".join(row.values())[:MAX_TEXT])
-            )
-            continue
-        converted["line"] = line
-        out.add(table, converted)
-    return out
+    """Every row of ``path`` through ``convert`` into ``table``, with its ``line``; a row it
+    refuses, or with a cell over ``MAX_TEXT``, is quarantined with its line and reason."""
+
+    def checked(row: Row, line: int) -> Row:
+        for column, cell in row.items():
+            if len(cell) > MAX_TEXT:
+                raise ValueError(f"{column} is {len(cell):,} characters (at most {MAX_TEXT:,})")
+        return {**convert(row), "line": line}
+
+    return parse_csv_rows(path, required, optional, table, checked, progress)
 
 
 def text(row: Row, column: str) -> str | None:

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Final
 
-from sanctrace.sources.base import Parsed, Progress, Quarantined, read_csv
+from sanctrace.sources.base import Parsed, Progress, Row, parse_csv_rows
 from sanctrace.sources.chain_addresses import normalise, normalise_chain
 
 REQUIRED = ("incident_id", "chain", "address", "role")
@@ -34,52 +34,41 @@ class TheftAddresses:
     description = "addresses an incident names (incident_id, chain, address, role, citation)"
 
     def parse(self, path: Path, progress: Progress | None = None) -> Parsed:
-        out = Parsed(replace={"incident_address": "incident_id"})
         seen: set[tuple[str, str, str, str]] = set()
-        for line, row in read_csv(path, REQUIRED, OPTIONAL):
-            out.rows_read += 1
-            if progress:
-                progress(out.rows_read)
-            if isinstance(row, Quarantined):
-                out.quarantine.append(row)
-                continue
-            raw = ",".join(row.values())[:2000]
-            try:
-                incident_id = row["incident_id"]
-                if not _INCIDENT_ID.match(incident_id):
-                    raise ValueError(
-                        f"incident_id {incident_id[:60]!r} is not a registry id "
-                        "(date-victim, e.g. 2022-04-14-ronin-bridge)"
-                    )
-                role = row["role"].lower()
-                if role not in ROLES:
-                    raise ValueError(
-                        f"role {row['role'][:40]!r} is not one of {', '.join(sorted(ROLES))}"
-                    )
-                chain = normalise_chain(row["chain"])
-                address = normalise(chain, row["address"])
-            except ValueError as exc:
-                out.quarantine.append(Quarantined(str(exc), line=line, raw=raw))
-                continue
-            key = (incident_id, chain, address, role)
-            if key in seen:
-                out.quarantine.append(
-                    Quarantined(
-                        f"{chain} address {address} named twice for {incident_id} as {role}",
-                        line=line,
-                        raw=raw,
-                    )
-                )
-                continue
-            seen.add(key)
-            out.add(
-                "incident_address",
-                {
-                    "incident_id": incident_id,
-                    "chain": chain,
-                    "address": address,
-                    "role": role,
-                    "citation": row.get("citation") or None,
-                },
-            )
+        out = parse_csv_rows(
+            path,
+            REQUIRED,
+            OPTIONAL,
+            "incident_address",
+            lambda row, line: _address(row, seen),
+            progress,
+        )
+        out.replace = {"incident_address": "incident_id"}
         return out
+
+
+def _address(row: Row, seen: set[tuple[str, str, str, str]]) -> Row:
+    """One row as an ``incident_address`` row; ``seen`` refuses the same address named
+    twice for an incident in the same role."""
+    incident_id = row["incident_id"]
+    if not _INCIDENT_ID.match(incident_id):
+        raise ValueError(
+            f"incident_id {incident_id[:60]!r} is not a registry id "
+            "(date-victim, e.g. 2022-04-14-ronin-bridge)"
+        )
+    role = row["role"].lower()
+    if role not in ROLES:
+        raise ValueError(f"role {row['role'][:40]!r} is not one of {', '.join(sorted(ROLES))}")
+    chain = normalise_chain(row["chain"])
+    address = normalise(chain, row["address"])
+    key = (incident_id, chain, address, role)
+    if key in seen:
+        raise ValueError(f"{chain} address {address} named twice for {incident_id} as {role}")
+    seen.add(key)
+    return {
+        "incident_id": incident_id,
+        "chain": chain,
+        "address": address,
+        "role": role,
+        "citation": row.get("citation") or None,
+    }

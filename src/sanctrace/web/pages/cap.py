@@ -4,8 +4,6 @@ what it returns; the chart is the report's (``report.cap_charts``)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
@@ -15,21 +13,10 @@ from sanctrace.api.deps import Access
 from sanctrace.caps import ledger
 from sanctrace.errors import InputError
 from sanctrace.report.cap_charts import cap_chart_svg
+from sanctrace.report.labels import share, volume
 from sanctrace.web.templating import render
 
 router = APIRouter()
-
-
-def volume(value: Decimal | None) -> str:
-    """``1519587`` -> ``1,519,587``; decimals kept where there are any."""
-    if value is None:
-        return ""
-    value = value.normalize()
-    return f"{value:,f}" if value != value.to_integral_value() else f"{int(value):,}"
-
-
-def share(value: Decimal) -> str:
-    return f"{(value * 100).normalize():f}%"
 
 
 @router.get("/cap", name="web.cap", response_class=HTMLResponse)
