@@ -156,6 +156,15 @@ def test_one_mmsi_in_two_places_at_once() -> None:
     assert identity.two_places(clone, IdentityParams(min_jumps=10)) == []
 
 
+def test_positions_without_identity_reports() -> None:
+    """A feed of position reports only (no message 5): the positions still show a clone."""
+    clone = track("445123000", [(0, 38.0, 123.0), (6, 38.7, 124.6), (12, 38.0, 123.0),
+                                (18, 38.7, 124.6)])  # fmt: skip
+    found = identity.anomalies_frames(clone, pd.DataFrame())
+    assert [a.kind for a in found] == ["two_places"]
+    assert identity.flag_changes(pd.DataFrame()) == []
+
+
 def test_anomalies_from_a_workspace(empty_ws: Workspace) -> None:
     ingest(empty_ws, "ais-nmea", FIXTURES / "mixed.txt")
     found = identity.anomalies(empty_ws)

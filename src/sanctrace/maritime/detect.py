@@ -172,16 +172,11 @@ def detect_frames(
 
 
 def _identity(positions: pd.DataFrame, static: pd.DataFrame) -> list[dict[str, Any]]:
-    """Identity anomalies (``maritime.identity``, built beside this module and imported
-    only when asked for), as JSON objects."""
-    try:
-        from sanctrace.maritime import identity
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return []
+    """Identity anomalies (``maritime.identity``), as JSON objects."""
+    from sanctrace.maritime import identity
+
     # identity compares naive UTC times (the workspace's)
     naive = positions.assign(ts=pd.to_datetime(track_engine.to_seconds(positions["ts"]), unit="s"))
-    if static.empty:  # no identity reports: only positions can show an anomaly
-        return [_as_dict(a) for a in identity.two_places(naive)]
     return [_as_dict(a) for a in identity.anomalies_frames(naive, static)]
 
 

@@ -122,7 +122,7 @@ def _dt(value: Any) -> datetime | None:
 
 def _sorted_static(static: pd.DataFrame) -> pd.DataFrame:
     frame = static.copy()
-    for column in ("imo", "name", "call_sign", "ship_type"):
+    for column in ("mmsi", "ts", "imo", "name", "call_sign", "ship_type"):  # empty frames too
         if column not in frame:
             frame[column] = None
     frame["mmsi"] = frame["mmsi"].astype(str)
