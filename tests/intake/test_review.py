@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sanctrace.caps.records import deliveries
 from sanctrace.errors import InputError, NotFoundError
 from sanctrace.incidents.registry import get_incident
 from sanctrace.intake import review
@@ -93,7 +94,7 @@ def test_what_cannot_be_accepted(ws: Workspace, news: dict[str, StoredClaim]) ->
             news["$48.5 million"].claim_id,
             "alice",
             target="incident",
-            new_incident=review.IncidentFields(date="2019-11-27"),
+            fields=review.AcceptFields(date="2019-11-27"),
         )
     assert reviews(ws) == []  # nothing was written by any of these
 
@@ -101,3 +102,26 @@ def test_what_cannot_be_accepted(ws: Workspace, news: dict[str, StoredClaim]) ->
 def test_anything_can_be_accepted_as_evidence(ws: Workspace, news: dict[str, StoredClaim]) -> None:
     done = review.accept(ws, news["March 2026"].claim_id, "alice")
     assert (done.target, done.detail) == ("evidence", {})
+
+
+def test_a_quantity_becomes_a_delivery_in_the_cap_ledger(
+    ws: Workspace, news: dict[str, StoredClaim]
+) -> None:
+    source = ingest(ws, "text", FIXTURES / "delivery_news.txt").source_id
+    [claim] = stored_claims(ws, source_ids=[source], type="quantity")
+    done = review.accept(ws, claim.claim_id, "alice")  # supplier and year from the sentence
+    [row] = done.detail["delivery"]
+    assert (row["kind"], row["commodity"], row["supplier"], row["barrels"]) == (
+        "reported",
+        "refined",
+        "Russia",
+        "277365",
+    )
+    [ours] = [d for d in deliveries(ws, "refined") if d.source_id == claim.source_id]
+    assert (ours.period_start.isoformat(), ours.period_end.isoformat()) == (
+        "2019-01-01",
+        "2019-12-31",
+    )
+    assert ours.citation == claim.citation
+    with pytest.raises(InputError, match="a count claim cannot become delivery"):
+        review.accept(ws, news["35 cases"].claim_id, "alice", target="delivery")

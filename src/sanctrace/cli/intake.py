@@ -137,13 +137,16 @@ def accept_cmd(
     ctx: typer.Context,
     claim_id: str = typer.Argument(..., help="The claim's id."),
     as_: str = typer.Option(
-        None, "--as", help="amount, incident, attribution, case_tally or evidence."
+        None, "--as", help="amount, incident, attribution, case_tally, delivery or evidence."
     ),
     incident: str = typer.Option(None, "--incident", help="The incident it belongs to."),
     kind: str = typer.Option("stolen", "--kind", help="For amounts: stolen or attempted."),
     confidence: str = typer.Option("medium", "--confidence", help="For attributions."),
     victim: str = typer.Option(None, "--victim", help="For a new incident."),
-    date: str = typer.Option(None, "--date", help="For a new incident: YYYY[-MM[-DD]]."),
+    date: str = typer.Option(
+        None, "--date", help="For a new incident or a delivery: YYYY[-MM[-DD]][/...]."
+    ),
+    supplier: str = typer.Option(None, "--supplier", help="For a delivery: who supplied it."),
     victim_type: str = typer.Option(None, "--victim-type", help="For a new incident."),
     vector: str = typer.Option("unknown", "--vector", help="For a new incident."),
     reason: str = typer.Option(None, "--reason", help="A note for the audit trail."),
@@ -151,8 +154,9 @@ def accept_cmd(
     json: bool = JSON,
 ) -> None:
     """Accept a claim into the registry (an amount, a new incident, an attribution, a case
-    tally) or as evidence the report cites. Recorded in the audit trail."""
-    fields = engine.IncidentFields(victim, date, victim_type, vector)
+    tally, a delivery in the cap ledger) or as evidence the report cites. Recorded in the
+    audit trail."""
+    fields = engine.AcceptFields(victim, date, victim_type, vector, supplier=supplier)
     with ctx.obj.open(backend="duckdb") as ws:
         done = engine.accept(
             ws,
@@ -162,7 +166,7 @@ def accept_cmd(
             incident_id=incident,
             kind=kind,
             confidence=confidence,
-            new_incident=fields,
+            fields=fields,
             reason=reason,
         )
     _decided(done, json)

@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from sanctrace.incidents.actors import Actor, actors
 from sanctrace.incidents.registry import Incident, list_incidents
@@ -208,14 +208,17 @@ def _actor(reg: Registry, c: StoredClaim, incident: Incident) -> dict[str, Any]:
                  registry, detail)  # fmt: skip
 
 
-# what the intake calls a commodity and a unit -> the cap table's names
-_CAP_COMMODITY = {"refined petroleum products": "refined", "crude oil": "crude"}
-_CAP_UNIT = {"barrel": "barrels", "tonne": "tonnes"}
+CAP_COMMODITY: Final[dict[str, str]] = {
+    "refined petroleum products": "refined",
+    "crude oil": "crude",
+}
+"""What the intake calls a commodity -> the cap ledger's name for it."""
+CAP_UNIT: Final[dict[str, str]] = {"barrel": "barrels", "tonne": "tonnes"}
 
 
 def _cap(reg: Registry, c: StoredClaim, value: Decimal) -> list[dict[str, Any]]:
-    commodity = _CAP_COMMODITY.get(c.attrs.get("commodity", ""))
-    unit = _CAP_UNIT.get(c.unit or "")
+    commodity = CAP_COMMODITY.get(c.attrs.get("commodity", ""))
+    unit = CAP_UNIT.get(c.unit or "")
     out = []
     for cap in reg.caps:
         if (cap["commodity"], cap["unit"]) != (commodity, unit):

@@ -10,6 +10,9 @@ What an accepted claim becomes depends on its type and on ``target``:
 - an actor, as ``attribution`` (its default): an attribution of an incident, with its citation;
 - a count of cases, as ``case_tally`` (its default): a report total in the case tallies,
   with the sentence's count of countries;
+- a quantity of refined petroleum or crude oil in barrels or tonnes, as ``delivery`` (its
+  default): a reported delivery in the cap ledger, placed in time by the sentence's period or
+  date (or ``--date``), from the supplier the sentence names (or ``--supplier``);
 - anything, as ``evidence`` (the default for the other types): no registry row; the claim
   is accepted as evidence the report cites.
 
@@ -24,38 +27,52 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Final
 
 from sanctrace.errors import InputError, NotFoundError
-from sanctrace.intake.corroborate import link_claims
+from sanctrace.intake.corroborate import CAP_COMMODITY, CAP_UNIT, link_claims
 from sanctrace.intake.store import Review, StoredClaim, get_claim, sentence_of, stored_claims
+from sanctrace.sources.base import Row
+from sanctrace.sources.petroleum_values import parse_period
 from sanctrace.sources.values import alias_key, parse_date, slug
 from sanctrace.workspace import Workspace, Writer
 
-TARGETS: Final[tuple[str, ...]] = ("amount", "incident", "attribution", "case_tally", "evidence")
+TARGETS: Final[tuple[str, ...]] = (
+    "amount",
+    "incident",
+    "attribution",
+    "case_tally",
+    "delivery",
+    "evidence",
+)
 DEFAULT_TARGET: Final[dict[str, str]] = {
     "money": "amount",
     "actor": "attribution",
     "count": "case_tally",
+    "quantity": "delivery",
 }
 ALLOWED: Final[dict[str, tuple[str, ...]]] = {
     "amount": ("money",),
     "incident": ("money", "victim"),
     "attribution": ("actor",),
     "case_tally": ("count",),
+    "delivery": ("quantity",),
 }
 MAX_REASON_CHARS: Final[int] = 2000
 
 
 @dataclass(frozen=True)
-class IncidentFields:
-    """What a new incident needs beyond the claim; each defaults from the claim's sentence."""
+class AcceptFields:
+    """What an accept may need beyond the claim (a new incident's victim and date, a
+    delivery's date and supplier); each defaults from the claim's sentence."""
 
     victim: str | None = None
     date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     victim_type: str | None = None
     vector: str = "unknown"
     asset_class: str | None = None
+    supplier: str | None = None  # for a delivery: the supplying country, as named
 
 
 def accept(
@@ -67,7 +84,7 @@ def accept(
     incident_id: str | None = None,
     kind: str = "stolen",
     confidence: str = "medium",
-    new_incident: IncidentFields | None = None,
+    fields: AcceptFields | None = None,
     reason: str | None = None,
 ) -> Review:
     """Accept ``claim_id`` into the registry as ``target`` (see the module's table)."""
@@ -86,7 +103,7 @@ def accept(
     siblings = sentence_of(stored_claims(ws, source_ids=[claim.source_id]), claim)
     rows: dict[str, list[dict[str, Any]]] = {}
     if target == "incident":
-        incident_id = _incident_row(ws, claim, siblings, new_incident or IncidentFields(), rows)
+        incident_id = _incident_row(ws, claim, siblings, fields or AcceptFields(), rows)
     elif target in ("amount", "attribution"):
         incident_id = _incident_for(ws, claim, siblings, incident_id)
     if target in ("amount", "incident") and claim.type == "money":
@@ -107,6 +124,8 @@ def accept(
         rows["citation"] = [_citation(claim, incident_id, "attribution")]
     elif target == "case_tally":
         rows["case_tally"] = [_tally(claim, siblings)]
+    elif target == "delivery":
+        rows["delivery"] = [_delivery(claim, siblings, fields or AcceptFields())]
     return _decide(ws, claim, analyst, "accept", target, incident_id, reason, rows)
 
 
@@ -208,7 +227,7 @@ def _incident_row(
     ws: Workspace,
     claim: StoredClaim,
     siblings: list[StoredClaim],
-    fields: IncidentFields,
+    fields: AcceptFields,
     rows: dict[str, list[dict[str, Any]]],
 ) -> str:
     victim_claim = claim if claim.type == "victim" else _first(siblings, "victim")
@@ -297,4 +316,39 @@ def _tally(claim: StoredClaim, siblings: list[StoredClaim]) -> dict[str, Any]:
         "cases": int(claim.number),
         "countries": int(countries.number) if countries and countries.number else None,
         "citation": claim.citation,
+    }
+
+
+def _delivery(claim: StoredClaim, siblings: list[StoredClaim], fields: AcceptFields) -> Row:
+    """A reported delivery for the cap ledger, from a quantity and its sentence."""
+    commodity = CAP_COMMODITY.get(claim.attrs.get("commodity", ""))
+    unit = CAP_UNIT.get(claim.unit or "")
+    if commodity is None or unit is None or claim.number is None:
+        raise InputError(
+            claim.claim_id,
+            "only barrels or tonnes of refined petroleum or crude oil become a delivery "
+            f"(this is {claim.attrs.get('commodity') or 'no commodity'} in {claim.unit})",
+        )
+    when = fields.date or next(
+        (c.value for c in siblings if c.type in ("period", "date") and "X" not in c.value), None
+    )
+    if when is None:
+        raise InputError(claim.claim_id, "the sentence places it in no year: give --date")
+    try:
+        period = parse_period(when)
+    except ValueError as exc:
+        raise InputError("--date", str(exc)) from None
+    supplier = fields.supplier or next(
+        (c.value for c in siblings if c.type == "country" and c.unit not in (None, "KP")), None
+    )
+    return {
+        "kind": "reported",
+        "commodity": commodity,
+        "period_start": period.start,
+        "period_end": period.end,
+        "period_text": period.text,
+        "supplier": supplier,
+        unit: Decimal(str(claim.json_value)),  # exact, without the column's 18 places
+        "citation": claim.citation,
+        "note": f"from the sentence: {claim.sentence}"[:2000],
     }

@@ -28,7 +28,7 @@ class AcceptRequest(BaseModel):
     target: str | None = Field(
         default=None,
         alias="as",
-        description="amount, incident, attribution, case_tally or evidence",
+        description="amount, incident, attribution, case_tally, delivery or evidence",
     )
     incident_id: str | None = None
     kind: str = "stolen"
@@ -37,6 +37,7 @@ class AcceptRequest(BaseModel):
     date: str | None = Field(default=None, description="YYYY[-MM[-DD]], for a new incident")
     victim_type: str | None = None
     vector: str = "unknown"
+    supplier: str | None = Field(default=None, description="for a delivery")
     reason: str | None = None
 
     model_config = ConfigDict(populate_by_name=True)
@@ -82,7 +83,9 @@ def show_claim(access: Access, claim_id: str) -> dict[str, Any]:
 @router.post("/{claim_id}/accept", summary="Accept a claim", name="api.claims.accept")
 def accept_claim(access: Access, claim_id: str, body: AcceptRequest) -> dict[str, Any]:
     """Into the registry or as evidence (``sanctrace claims accept``)."""
-    fields = engine.IncidentFields(body.victim, body.date, body.victim_type, body.vector)
+    fields = engine.AcceptFields(
+        body.victim, body.date, body.victim_type, body.vector, supplier=body.supplier
+    )
     with access.reading() as ws:
         return engine.accept(
             ws,
@@ -92,7 +95,7 @@ def accept_claim(access: Access, claim_id: str, body: AcceptRequest) -> dict[str
             incident_id=body.incident_id,
             kind=body.kind,
             confidence=body.confidence,
-            new_incident=fields,
+            fields=fields,
             reason=body.reason,
         ).to_dict()
 
