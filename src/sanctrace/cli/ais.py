@@ -10,8 +10,8 @@ import importlib
 import typer
 
 from sanctrace.cli.output import console, err_console, print_json, table
-from sanctrace.maritime import identity
-from sanctrace.maritime import vessels as engine
+
+# the engines (pandas) are imported by the commands that run them, so that the CLI starts fast
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
@@ -32,6 +32,8 @@ def vessels_cmd(
     """Every vessel seen: latest name, IMO, call sign, flag (from the MMSI), first and last
     seen, positions, identity anomalies, designated-vessel hit."""
     with ctx.obj.open() as ws, err_console.status("reading AIS") as status:
+        from sanctrace.maritime import vessels as engine
+
         rows = engine.summaries(
             ws, designated_only=designated, step=lambda what: status.update(what)
         )
@@ -92,6 +94,8 @@ def identity_cmd(
     """Identity anomalies: one MMSI in two places at once, changes of name, IMO, call sign
     or flag, IMO check-digit failures."""
     with ctx.obj.open() as ws, err_console.status("identity anomalies"):
+        from sanctrace.maritime import identity
+
         found = identity.anomalies(ws)
     if mmsi:
         found = [a for a in found if a.mmsi == mmsi.strip()]

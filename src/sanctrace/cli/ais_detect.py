@@ -6,13 +6,14 @@ in the workspace's AIS positions (``maritime.detect``), as tables or, with ``--j
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from sanctrace.cli.output import console, err_console, print_json, table
-from sanctrace.maritime.detect import Detection, detect
-from sanctrace.maritime.tracks import parse_bbox, parse_time
+
+if TYPE_CHECKING:  # the engine (pandas) is imported by the command itself: fast start-up
+    from sanctrace.maritime.detect import Detection
 
 
 def detect_cmd(
@@ -29,6 +30,9 @@ def detect_cmd(
     port), loitering (under 2 knots for 4 h, 20 nm or more from shore), AIS gaps (12 h
     silent, both ends 50 nm or more from shore, GFW's score of 20 or more), draught changes
     across gaps and encounters, identity anomalies. MMSIs are strings."""
+    from sanctrace.maritime.detect import detect
+    from sanctrace.maritime.tracks import parse_bbox, parse_time
+
     start = parse_time(since, "--since")
     end = parse_time(until, "--until")
     box = parse_bbox(bbox) if bbox else None

@@ -8,16 +8,15 @@ them. The analyst defaults to ``$USER``, as for suppressions.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from sanctrace.cli.output import console, print_json, progress, table
 from sanctrace.cli.suppress import ANALYST, JSON, default_analyst
-from sanctrace.intake import read_document
-from sanctrace.intake import review as engine
-from sanctrace.intake.corroborate import with_links
-from sanctrace.intake.store import Review, StoredClaim, get_claim, reviews, stored_claims
-from sanctrace.sources.ingest import ingest
+
+if TYPE_CHECKING:  # the engine is imported by the commands that run it: fast start-up
+    from sanctrace.intake.store import Review, StoredClaim
 
 claims_app = typer.Typer(
     no_args_is_help=True,
@@ -33,6 +32,11 @@ def intake_cmd(
 ) -> None:
     """Read FILES (text, HTML, PDF) as source documents and list the claims in each: type,
     value, unit, subject, span, rule, and how each stands against the registry."""
+    from sanctrace.intake import read_document
+    from sanctrace.intake.corroborate import with_links
+    from sanctrace.intake.store import stored_claims
+    from sanctrace.sources.ingest import ingest
+
     for path in files:  # all checked first: one bad file loads none
         read_document(path)
     documents = []
@@ -93,6 +97,9 @@ def list_cmd(
     json: bool = JSON,
 ) -> None:
     """Claims in the workspace, by document and position, with their review state."""
+    from sanctrace.intake.corroborate import with_links
+    from sanctrace.intake.store import stored_claims
+
     with ctx.obj.open() as ws:
         sources = [source] if source else None
         claims = stored_claims(ws, status=status, type=type_, source_ids=sources)
@@ -110,6 +117,9 @@ def show_cmd(
     json: bool = JSON,
 ) -> None:
     """One claim in full: its sentence, document, rule, links and review."""
+    from sanctrace.intake.corroborate import with_links
+    from sanctrace.intake.store import get_claim
+
     with ctx.obj.open() as ws:
         claim = with_links(ws, [get_claim(ws, claim_id)])[0]
     if json:
@@ -156,6 +166,8 @@ def accept_cmd(
     """Accept a claim into the registry (an amount, a new incident, an attribution, a case
     tally, a delivery in the cap ledger) or as evidence the report cites. Recorded in the
     audit trail."""
+    from sanctrace.intake import review as engine
+
     fields = engine.AcceptFields(victim, date, victim_type, vector, supplier=supplier)
     with ctx.obj.open(backend="duckdb") as ws:
         done = engine.accept(
@@ -181,6 +193,8 @@ def reject_cmd(
     json: bool = JSON,
 ) -> None:
     """Reject a claim, with the reason. Recorded in the audit trail."""
+    from sanctrace.intake import review as engine
+
     with ctx.obj.open(backend="duckdb") as ws:
         done = engine.reject(ws, claim_id, analyst or default_analyst(), reason)
     _decided(done, json)
@@ -204,6 +218,8 @@ def _decided(done: Review, json: bool) -> None:
 @claims_app.command("log")
 def log_cmd(ctx: typer.Context, json: bool = JSON) -> None:
     """The audit trail: every accept and reject, oldest first."""
+    from sanctrace.intake.store import reviews
+
     with ctx.obj.open() as ws:
         events = reviews(ws)
     if json:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import json as jsonlib  # ``json`` is the --json flag in these commands
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from sanctrace.cli.output import console, err_console, print_json, progress, table
 from sanctrace.errors import InputError
-from sanctrace.phishing.brands import load_brands
-from sanctrace.phishing.campaigns import Campaign, attribute, find_campaigns
-from sanctrace.phishing.store import analyse_files
+
+if TYPE_CHECKING:  # the engines are imported by the commands that run them (fast start-up)
+    from sanctrace.phishing.campaigns import Campaign
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 ALL = typer.Option(False, "--all", help="Messages analysed as clean (and never analysed) too.")
@@ -43,6 +44,9 @@ def analyze_cmd(
     score and the features behind it, URLs, domains, attachments, lookalike domains. The files
     are ingested into the workspace (messages, URLs, hops, hashes, verdicts) unless
     --no-store."""
+    from sanctrace.phishing.brands import load_brands
+    from sanctrace.phishing.store import analyse_files
+
     brand_list = load_brands(brands)
     with progress("analysing", total=len(files)) as advance:
         if no_store:
@@ -109,11 +113,13 @@ def campaigns_cmd(
 ) -> None:
     """Messages that share sending IPs, link domains, attachment hashes or body templates,
     grouped into campaigns with the shared keys as evidence."""
+    from sanctrace.phishing import campaigns as campaigns_engine
+
     campaign, actor = attribute_to or (None, None)
     with ctx.obj.open(backend="duckdb" if campaign else None) as ws:
         if campaign and actor:
             who = analyst or os.environ.get("USER") or "unknown"
-            made = attribute(ws, campaign, actor, who, note, include_clean=all_)
+            made = campaigns_engine.attribute(ws, campaign, actor, who, note, include_clean=all_)
             if json:
                 print_json(made.to_dict())
             else:
@@ -123,7 +129,7 @@ def campaigns_cmd(
                     markup=False,
                 )
             return
-        found = find_campaigns(ws, include_clean=all_)
+        found = campaigns_engine.find_campaigns(ws, include_clean=all_)
     if json:
         print_json({"campaigns": [c.to_dict() for c in found]})
         return
