@@ -3,18 +3,14 @@ hands (see ``chain.tracing``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from sanctrace.chain.taint import MODELS
-from sanctrace.chain.tracing import (
-    FundsTrace,
-    exposure_json,
-    is_account_chain,
-    trace_funds,
-    trace_json,
-)
+
+if TYPE_CHECKING:  # the tracing engine (numpy, scipy) is imported by the commands that run it
+    from sanctrace.chain.tracing import FundsTrace
 from sanctrace.cli.output import console, err_console, print_json, table
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
@@ -39,6 +35,8 @@ def trace_cmd(
     """Trace SEED... forward (where the coins went) or backward (where they came from); exits
     are addresses of services (tagged, in a tagged cluster, or exchange deposits swept into
     one). Amounts are exact, in native units (satoshi)."""
+    from sanctrace.chain.tracing import is_account_chain, trace_funds, trace_json
+
     doing = f"tracing on {chain} ({model})"
     with ctx.obj.open() as ws, err_console.status(doing) as status:
 
@@ -151,6 +149,8 @@ def exposure_cmd(
 ) -> None:
     """Where ADDRESS's coins came from (inbound) and went to (outbound), by service category,
     directly (one hop) and indirectly, weighted by tag confidence (haircut model)."""
+    from sanctrace.chain.tracing import exposure_json
+
     doing = f"scoring {address} on {chain}"
     with ctx.obj.open() as ws, err_console.status(doing) as status:
         body = exposure_json(
