@@ -33,6 +33,7 @@ from typing import Any, Final
 from sanctrace.errors import InputError, NotFoundError
 from sanctrace.intake.corroborate import CAP_COMMODITY, CAP_UNIT, link_claims
 from sanctrace.intake.store import Review, StoredClaim, get_claim, sentence_of, stored_claims
+from sanctrace.serialize import to_jsonable
 from sanctrace.sources.base import Row
 from sanctrace.sources.petroleum_values import parse_period
 from sanctrace.sources.values import alias_key, parse_date, slug
@@ -170,7 +171,7 @@ def _decide(
                 row["source_id"] = claim.source_id
             w.insert(table, table_rows)
         event_id = _next_event(w)
-        detail = {table: [_jsonable(r) for r in rs] for table, rs in rows.items()}
+        detail = to_jsonable(rows)
         w.insert(
             "claim_review",
             [
@@ -193,10 +194,6 @@ def _decide(
 
 def _next_event(w: Writer) -> int:
     return int(w.query("SELECT coalesce(max(event_id), 0) + 1 FROM claim_review")[0][0])
-
-
-def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v if isinstance(v, int | str | None) else str(v)) for k, v in row.items()}
 
 
 def _incident_for(

@@ -152,18 +152,19 @@ def stored_claims(
         c = c.filter(c.source_id.isin(list(source_ids)))
     if claim_ids is not None:
         c = c.filter(c.claim_id.isin(list(claim_ids)))
-    d = ws.table("document").select("source_id", "name", "text")
+    d = ws.table("document").select("source_id", "name")
     s = ws.table("source").select("source_id", "uri")
     j = c.join(d, "source_id").join(s, "source_id")
     rows = j.order_by(["name", "source_id", "span_start", "span_end"]).to_pyarrow().to_pylist()
     latest = {r.claim_id: r for r in reviews(ws, {r["claim_id"] for r in rows})}
+    texts = _texts(ws, {r["source_id"] for r in rows})  # each document once, not per claim
     out = []
     for r in rows:
         review = latest.get(r["claim_id"])
         state: Status = _ACTION_STATUS[review.action] if review else "pending"
         if status is not None and state != status:
             continue
-        text = r["text_right"]
+        text = texts[r["source_id"]]
         out.append(
             StoredClaim(
                 claim_id=r["claim_id"],
@@ -187,6 +188,12 @@ def stored_claims(
             )
         )
     return out
+
+
+def _texts(ws: Workspace, source_ids: Collection[str]) -> dict[str, str]:
+    d = ws.table("document")
+    d = d.filter(d.source_id.isin(list(source_ids))).select("source_id", "text")
+    return {r["source_id"]: r["text"] for r in d.to_pyarrow().to_pylist()}
 
 
 def get_claim(ws: Workspace, claim_id: str) -> StoredClaim:
