@@ -368,12 +368,27 @@ def status(ws: Workspace, commodity: str, year: int | None = None) -> CapStatus:
     deliveries), in each unit of its cap."""
     commodity = commodity.strip().lower()
     all_caps = check_commodity(ws, commodity)
+    rows = deliveries(ws, commodity)
     if year is None:
-        found = years(ws, commodity)
+        found = _years(all_caps, rows)
         if not found:
             raise InputError(f"commodity {commodity!r}", "no deliveries of it are loaded")
         year = found[-1]
+    return _status(ws, commodity, year, all_caps, rows)
+
+
+def statuses(ws: Workspace, commodity: str) -> list[CapStatus]:
+    """The ledger of every cap year with deliveries of ``commodity`` (``years``), oldest
+    first: the caps and deliveries are read once for all of them."""
+    commodity = commodity.strip().lower()
+    all_caps = check_commodity(ws, commodity)
     rows = deliveries(ws, commodity)
+    return [_status(ws, commodity, y, all_caps, rows) for y in _years(all_caps, rows)]
+
+
+def _status(
+    ws: Workspace, commodity: str, year: int, all_caps: list[Cap], rows: Sequence[Delivery]
+) -> CapStatus:
     ledgers: list[UnitLedger] = []
     bounds: Period | None = None
     for unit in sorted({c.unit for c in all_caps}):
@@ -420,9 +435,12 @@ def _sources(ws: Workspace, ledgers: list[UnitLedger]) -> list[SourceRef]:
 
 def years(ws: Workspace, commodity: str) -> list[int]:
     """The cap years (see ``records``) that hold at least one delivery of ``commodity``."""
-    all_caps = check_commodity(ws, commodity)
+    return _years(check_commodity(ws, commodity), deliveries(ws, commodity))
+
+
+def _years(all_caps: list[Cap], rows: Iterable[Delivery]) -> list[int]:
     found: set[int] = set()
-    for d in deliveries(ws, commodity):
+    for d in rows:
         for y in (d.midpoint.year - 1, d.midpoint.year, d.midpoint.year + 1):
             for c in all_caps:
                 p = period_of(c, y)

@@ -1,14 +1,13 @@
 """``ais``: ships seen on AIS. ``ais vessels`` lists every vessel with its identity, flag,
-identity anomalies and designated-vessel hits; ``ais detect`` (``cli/ais_detect.py``, where
-installed) runs the behavioural detectors. Load AIS with ``sanctrace ingest ais-nmea FILE``
-or ``ingest ais-csv FILE``."""
+identity anomalies and designated-vessel hits; ``ais detect`` (``cli/ais_detect.py``) runs
+the behavioural detectors. Load AIS with ``sanctrace ingest ais-nmea FILE`` or ``ingest
+ais-csv FILE``."""
 
 from __future__ import annotations
 
-import importlib
-
 import typer
 
+from sanctrace.cli import ais_detect
 from sanctrace.cli.output import console, err_console, print_json, table
 
 # the engines (pandas) are imported by the commands that run them, so that the CLI starts fast
@@ -118,19 +117,9 @@ def identity_cmd(
     )
 
 
-_detect_added = False
+ais_detect.add_commands(app)
 
 
 def register(main_app: typer.Typer) -> None:
-    """Add the ``ais`` group, with ``ais detect`` when ``cli/ais_detect.py`` is there."""
-    global _detect_added
-    if not _detect_added:
-        try:
-            ais_detect = importlib.import_module("sanctrace.cli.ais_detect")
-        except ModuleNotFoundError as exc:
-            if exc.name != "sanctrace.cli.ais_detect":
-                raise
-        else:
-            ais_detect.add_commands(app)
-        _detect_added = True
+    """Add the ``ais`` group (``ais detect`` comes from ``cli/ais_detect.py``)."""
     main_app.add_typer(app, name="ais")

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from sanctrace.caps import derive, ledger
-from sanctrace.caps.ledger import CapStatus, Crossing, UnitLedger
-from sanctrace.caps.records import check_commodity, deliveries
+from sanctrace.caps import derive
 from sanctrace.cli.output import console, print_json, table
-from sanctrace.report.labels import share, volume
-from sanctrace.sources.ingest import ingest
+
+if TYPE_CHECKING:  # the ledger and the labels (the report package) load when a command runs
+    from sanctrace.caps.ledger import CapStatus, Crossing, Estimate, UnitLedger
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of tables.")
 COMMODITY = typer.Option("refined", "--commodity", help="refined or crude.")
@@ -26,6 +26,8 @@ cap_app = typer.Typer(
 
 def crossed(crossings: list[Crossing], exceeded: Crossing | None, thresholds: list[Decimal]) -> str:
     """``75% by 2018-05-30, 90% by ...``, and the cap itself; ``none`` when none."""
+    from sanctrace.report.labels import share
+
     parts = [f"{share(c.threshold)} by {c.by}" for c in crossings]
     if exceeded is not None:
         parts.append(f"cap exceeded by {exceeded.by}")
@@ -37,6 +39,8 @@ def _say(text: str) -> None:
 
 
 def _ledger(s: CapStatus, u: UnitLedger) -> None:
+    from sanctrace.report.labels import share, volume
+
     _say(
         f"{s.commodity} {s.year} ({s.period_start} to {s.period_end}): cap "
         f"{volume(u.limit)} {u.unit} [{u.cap.citation or u.cap.source_id}]"
@@ -99,7 +103,9 @@ def _ledger(s: CapStatus, u: UnitLedger) -> None:
         )
 
 
-def _estimate_row(e: ledger.Estimate, loads: list[Decimal]) -> list[object]:
+def _estimate_row(e: Estimate, loads: list[Decimal]) -> list[object]:
+    from sanctrace.report.labels import share, volume
+
     at = {s.load: s for s in e.scenarios}
     published = [
         f"{volume(s.published)} at {share(s.load)}"
@@ -132,6 +138,8 @@ def status_cmd(
 ) -> None:
     """Reported total, estimated range per load scenario, percentage of the cap, and the
     thresholds crossed and when, with the rows and files behind each figure."""
+    from sanctrace.caps import ledger
+
     with ctx.obj.open() as ws:
         result = ledger.status(ws, commodity, year)
     if json:
@@ -154,6 +162,9 @@ def deliveries_cmd(
     json: bool = JSON,
 ) -> None:
     """Every delivery loaded: reported by suppliers and estimated from tanker deliveries."""
+    from sanctrace.caps.records import check_commodity, deliveries
+    from sanctrace.report.labels import share, volume
+
     with ctx.obj.open() as ws:
         if commodity is not None:
             commodity = commodity.strip().lower()
@@ -223,6 +234,7 @@ def derive_cmd(
 ) -> None:
     """Estimated deliveries from detected STS encounters and port calls of tankers of
     interest (docs/cap-ledger.md): one row per delivery, written as a deliveries CSV."""
+    from sanctrace.sources.ingest import ingest
     from sanctrace.sources.tanker_events import read_events, read_tankers
 
     commodity = commodity.strip().lower()

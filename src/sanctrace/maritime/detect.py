@@ -4,7 +4,7 @@
 area, builds tracks once, and runs encounters, loitering, gaps and draught changes over
 them, with the encounter join in the workspace's own backend (DuckDB or Spark). Identity
 anomalies and designated-vessel screening come from ``maritime.identity`` and
-``maritime.designated`` where those modules are installed. ``detect_frames`` is the same
+``maritime.designated``. ``detect_frames`` is the same
 over DataFrames, for tests, benchmarks and the generator's truth checks.
 """
 
@@ -185,10 +185,8 @@ def _designated(ws: Workspace | None, mmsis: list[str]) -> dict[str, Any]:
     of the encounters; needs the workspace (its lists and what its vessels said)."""
     if ws is None or not mmsis:
         return {}
-    try:
-        from sanctrace.maritime import designated
-    except ImportError:  # pragma: no cover
-        return {}
+    from sanctrace.maritime import designated  # the screening engine: only when screening
+
     hits = designated.screen_mmsis(ws, sorted(set(mmsis)))
     return {str(k): _as_dict(v) for k, v in hits.items()}
 

@@ -34,6 +34,7 @@ import pandas as pd
 
 from sanctrace.maritime.flags import flag_of
 from sanctrace.maritime.geography import haversine_m
+from sanctrace.screening.identifiers import ship_check_digit
 
 if TYPE_CHECKING:
     from sanctrace.workspace import Workspace
@@ -92,7 +93,7 @@ def imo_problem(imo: str) -> str | None:
     """Why ``imo`` is not a valid ship IMO number, or None when it is."""
     if not (imo.isascii() and imo.isdigit()) or len(imo) != 7:
         return f"{imo!r} is not 7 digits"
-    expected = sum(int(d) * w for d, w in zip(imo[:6], range(7, 1, -1), strict=True)) % 10
+    expected = ship_check_digit(imo[:6])
     if int(imo[6]) != expected:
         return f"check digit {imo[6]}, the first six digits give {expected}"
     return None
@@ -342,7 +343,14 @@ def load_static(ws: Workspace) -> pd.DataFrame:
     return frame
 
 
+def load_positions(ws: Workspace) -> pd.DataFrame:
+    """Every position of the workspace, with the columns ``two_places`` reads."""
+    frame: pd.DataFrame = (
+        ws.table("ais_position").select("mmsi", "ts", "lat", "lon").to_pyarrow().to_pandas()
+    )
+    return frame
+
+
 def anomalies(ws: Workspace, params: IdentityParams | None = None) -> list[Anomaly]:
     """Every identity anomaly in the workspace."""
-    positions = ws.table("ais_position").select("mmsi", "ts", "lat", "lon").to_pyarrow()
-    return anomalies_frames(positions.to_pandas(), load_static(ws), params)
+    return anomalies_frames(load_positions(ws), load_static(ws), params)

@@ -64,7 +64,8 @@ def summaries(
         latest[now.mmsi] = {"name": now.name, "imo": now.imo, "call_sign": now.call_sign}
     said = _span(ws, "ais_static")
     say("identity anomalies")
-    anomalies = Counter(a.mmsi for a in identity.anomalies(ws))
+    found = identity.anomalies_frames(identity.load_positions(ws), static)  # static read once
+    anomalies = Counter(a.mmsi for a in found)
     say("screening against designated vessels")
     hits: dict[str, list[designated.Hit]] = {}
     for hit in designated.screen_vessels(ws):

@@ -24,8 +24,7 @@ from sanctrace.caps.ledger import (
     Estimate,
     RowRef,
     UnitLedger,
-    status,
-    years,
+    statuses,
 )
 from sanctrace.caps.records import caps
 from sanctrace.report.cap_charts import cap_chart_svg
@@ -55,7 +54,7 @@ def statuses_of(ws: Workspace, ctx: ReportContext) -> list[CapStatus]:
     def compute() -> list[CapStatus]:
         if not caps(ws, COMMODITY):
             return []
-        return [status(ws, COMMODITY, y) for y in years(ws, COMMODITY)]
+        return statuses(ws, COMMODITY)
 
     return ctx.memo("caps.refined", compute)
 

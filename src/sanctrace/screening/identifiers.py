@@ -76,6 +76,11 @@ _IMO = re.compile(r"^\s*(?:imo)?[\s:#.\-]*(\d{7})\s*$", re.IGNORECASE)
 _MMSI = re.compile(r"^\s*(?:mmsi)?[\s:#.\-]*(\d{9})\s*$", re.IGNORECASE)
 
 
+def ship_check_digit(first_six: str) -> int:
+    """A ship IMO number's seventh digit: the first six times 7..2, summed, mod 10."""
+    return sum(int(d) * w for d, w in zip(first_six, range(7, 1, -1), strict=True)) % 10
+
+
 def imo_check_digit_ok(digits: str) -> bool:
     """IMO numbers have two check schemes. Ships: the first six digits times 7..2, summed,
     mod 10, is the seventh (9143300). Companies and registered owners (the UN list gives
@@ -84,7 +89,7 @@ def imo_check_digit_ok(digits: str) -> bool:
     if len(digits) != 7 or not digits.isdigit() or digits == "0000000":
         return False
     values = [int(d) for d in digits]
-    ship = sum(v * (7 - i) for i, v in enumerate(values[:6])) % 10
+    ship = ship_check_digit(digits[:6])
     company = (
         11 - sum(v * w for v, w in zip(values[:6], (8, 6, 4, 2, 9, 7), strict=True)) % 11
     ) % 10

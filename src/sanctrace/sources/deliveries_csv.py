@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sanctrace.caps.factors import Applies, Factor, default_factor, exact, get_factor
+from sanctrace.screening.identifiers import ship_check_digit
 from sanctrace.sources.base import Parsed, Progress, Row, parse_csv_rows
 from sanctrace.sources.petroleum_values import (
     parse_commodity,
@@ -61,7 +62,7 @@ def parse_imo(text: str, field: str = "vessel_imo") -> str | None:
     if not m:
         raise ValueError(f"{field} {text!r} is not seven digits")
     digits = m.group(1)
-    check = sum(int(d) * w for d, w in zip(digits[:6], range(7, 1, -1), strict=True)) % 10
+    check = ship_check_digit(digits[:6])
     if check != int(digits[6]):
         raise ValueError(f"{field} {text!r} fails its check digit (expected {check})")
     return digits

@@ -48,6 +48,7 @@ from sanctrace.maritime.geography import (
     is_land,
 )
 from sanctrace.maritime.tracks import to_seconds
+from sanctrace.screening.identifiers import ship_check_digit
 
 BACKGROUND: Final = "ais/evergiven_boat-positions.csv.gz"
 COPY_PERIOD_S: Final = 6 * 86_400
@@ -466,8 +467,7 @@ def _imo(first_six: int) -> str:
     digits = f"{first_six % 1_000_000:06d}"
     if digits[0] == "0":
         digits = "9" + digits[1:]
-    check = sum(int(d) * w for d, w in zip(digits, range(7, 1, -1), strict=True)) % 10
-    return digits + str(check)
+    return digits + str(ship_check_digit(digits))
 
 
 def _iso(seconds: int) -> str:

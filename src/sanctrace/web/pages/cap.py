@@ -43,10 +43,12 @@ def cap_page(
     if status == 200:
         try:
             with access.reading() as ws:
-                found = ledger.years(ws, commodity.strip().lower())
-                context["years"] = found
-                result = ledger.status(ws, commodity, chosen)
-                history = [ledger.status(ws, commodity, y) for y in found]
+                history = ledger.statuses(ws, commodity)
+                context["years"] = [s.year for s in history]
+                wanted = history[-1].year if chosen is None and history else chosen
+                result = next((s for s in history if s.year == wanted), None) or ledger.status(
+                    ws, commodity, chosen
+                )
         except InputError as exc:
             context["error"] = str(exc)
             status = 400
