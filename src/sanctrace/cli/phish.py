@@ -1,12 +1,11 @@
 """``phish``: analyse email messages, group campaigns, export indicators.
 
 ``phish lookalikes`` comes from ``cli/phish_lookalikes.py`` (the lookalike engine's own
-commands), added to this group when that module is installed.
+commands), added to this group.
 """
 
 from __future__ import annotations
 
-import json as jsonlib  # ``json`` is the --json flag in these commands
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -163,13 +162,14 @@ def export_cmd(
 ) -> None:
     """The indicators of the messages analysed as phishing or suspicious: senders, URLs,
     domains, sending IPs, attachment hashes, campaigns (STIX)."""
+    from sanctrace.exports import dumps
     from sanctrace.exports.phishing import misp_event, stix_bundle
 
     if format_ not in ("stix", "misp"):
         raise InputError("--format", f"{format_!r}: use stix or misp")
     with ctx.obj.open() as ws:
         doc = stix_bundle(ws, all_) if format_ == "stix" else misp_event(ws, all_)
-    text = jsonlib.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
+    text = dumps(doc)
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -178,17 +178,7 @@ def export_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    _add_lookalikes(phish_app)
+    from sanctrace.cli.phish_lookalikes import add_commands
+
+    add_commands(phish_app)
     app.add_typer(phish_app, name="phish")
-
-
-def _add_lookalikes(group: typer.Typer) -> None:
-    """The lookalike engine's ``phish lookalikes``, when its CLI module is installed."""
-    name = "sanctrace.cli.phish_lookalikes"
-    try:
-        module = __import__(name, fromlist=["add_commands"])
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return
-    module.add_commands(group)

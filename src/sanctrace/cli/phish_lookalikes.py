@@ -9,15 +9,15 @@ against the domain's brand. DNS is asked only with ``--resolve``, and says so on
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from sanctrace.cli.output import err_console, print_json, progress, table
 from sanctrace.errors import InputError
-from sanctrace.phishing import lookalikes, permutations
-from sanctrace.sources.base import Quarantined
-from sanctrace.sources.domain_list import read_domains
+
+if TYPE_CHECKING:  # the engines are imported by the commands that run them (fast start-up)
+    from sanctrace.sources.base import Quarantined
 
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
@@ -36,6 +36,8 @@ def _kinds(values: list[str] | None, allowed: tuple[str, ...]) -> tuple[str, ...
 
 
 def _resolve(names: list[str]) -> dict[str, list[str]]:
+    from sanctrace.phishing import permutations
+
     err_console.print(
         f"resolving {len(names):,} names over the network (DNS; --resolve was given)",
         highlight=False,
@@ -88,6 +90,8 @@ def lookalikes_cmd(
 
 
 def _generated(domain: str, kinds: list[str] | None, resolve: bool, json: bool) -> None:
+    from sanctrace.phishing import permutations
+
     made = permutations.permutations(domain, _kinds(kinds, permutations.KINDS))
     addresses = _resolve([p.domain for p in made]) if resolve else None
     rows: list[dict[str, Any]] = [
@@ -118,6 +122,9 @@ def _generated(domain: str, kinds: list[str] | None, resolve: bool, json: bool) 
 
 
 def _observed(domain: str, path: Path, kinds: list[str] | None, resolve: bool, json: bool) -> None:
+    from sanctrace.phishing import lookalikes, permutations
+    from sanctrace.sources.domain_list import read_domains
+
     wanted = _kinds(kinds, (*permutations.KINDS, *lookalikes.MATCH_KINDS))
     brand = lookalikes.brand_for(domain)
     listing = read_domains(path)

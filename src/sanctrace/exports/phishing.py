@@ -76,10 +76,12 @@ def _benign(domain: str | None, brands: list[Brand]) -> bool:
     return domain is not None and (domain in COMMON_DOMAINS or owner(domain, brands) is not None)
 
 
-def read_messages(ws: Workspace, include_clean: bool = False) -> list[Message]:
+def read_messages(
+    ws: Workspace, include_clean: bool = False, brands: list[Brand] | None = None
+) -> list[Message]:
     """The messages to export, each with its indicators (the brands' own and ubiquitous
     domains left out), oldest first."""
-    brands = load_brands()
+    brands = load_brands() if brands is None else brands
     verdicts = {r["message_key"]: r["verdict"] for r in _rows(ws, "phish_verdict")}
     out: dict[str, Message] = {}
     for r in _rows(ws, "email_message"):
@@ -144,11 +146,13 @@ def indicators_of(m: Message) -> list[tuple[str, str, str]]:
 
 def stix_bundle(ws: Workspace, include_clean: bool = False) -> dict[str, Any]:
     """The indicators as one STIX 2.1 bundle (a plain dict, ready for ``json.dumps``)."""
-    messages = read_messages(ws, include_clean)
+    brands = load_brands()
+    messages = read_messages(ws, include_clean, brands)
     as_of = max((m.sent_at for m in messages), default=EPOCH)
     objects: dict[str, Any] = {}
     first_seen: dict[str, datetime] = {}
-    sources: dict[str, list[str]] = defaultdict(list)
+    sources: dict[str, set[str]] = defaultdict(set)
+    patterns: dict[str, str] = {}
 
     def add(obj: Any) -> str:
         objects.setdefault(obj.id, obj)
@@ -168,12 +172,11 @@ def stix_bundle(ws: Workspace, include_clean: bool = False) -> dict[str, Any]:
                 labels=[m.verdict or "unanalysed"],
             )
         )
-        for kind, value, _pattern in indicators_of(m):
+        for kind, value, pattern in indicators_of(m):
             key = f"{kind}:{value}"
+            patterns[key] = pattern
             first_seen[key] = min(first_seen.get(key, m.sent_at), m.sent_at)
-            sources[key].append(m.file)
-            sources[key] = sorted(set(sources[key]))
-    patterns = {f"{k}:{v}": p for m in messages for k, v, p in indicators_of(m)}
+            sources[key].add(m.file)
     indicator_ids: dict[str, str] = {}
     for key in sorted(patterns):
         kind, _, value = key.partition(":")
@@ -183,14 +186,14 @@ def stix_bundle(ws: Workspace, include_clean: bool = False) -> dict[str, Any]:
                 created=_ts(first_seen[key]),
                 modified=_ts(as_of),
                 name=f"phishing {kind} {value}"[:250],
-                description="seen in " + ", ".join(sources[key][:20]),
+                description="seen in " + ", ".join(sorted(sources[key])[:20]),
                 indicator_types=["malicious-activity"],
                 pattern=patterns[key],
                 pattern_type="stix",
                 valid_from=_ts(first_seen[key]),
             )
         )
-    for c in find_campaigns(ws, include_clean=include_clean):
+    for c in find_campaigns(ws, include_clean=include_clean, brands=brands):
         members = {mm.message_key for mm in c.members}
         msgs = [m for m in messages if m.key in members]
         if not msgs:

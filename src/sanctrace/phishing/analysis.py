@@ -98,13 +98,9 @@ def analyse_all(
 
 
 def default_lookalike() -> LookalikeFn:
-    """``phishing.lookalikes.match_domain`` when that module is installed, else no-op."""
-    try:
-        from sanctrace.phishing import lookalikes  # type: ignore[attr-defined,unused-ignore]
-    except ModuleNotFoundError as exc:  # built separately; absent means no lookalike scoring
-        if exc.name != "sanctrace.phishing.lookalikes":
-            raise
-        return lambda _domain: []
+    """``phishing.lookalikes.match_domain`` over the bundled brands."""
+    from sanctrace.phishing import lookalikes  # imported when first needed: it is slow to load
+
     fn: LookalikeFn = lookalikes.match_domain
     return fn
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from sanctrace.data import bundled
@@ -39,7 +40,17 @@ def load_brands(path: Path | None = None) -> list[Brand]:
     """The brands in ``path`` (the bundled list by default), one per brand name with all its
     domains, read by ``sources.brands_csv`` (the reader the lookalike engine shares); a row
     it refuses is an ``InputError`` naming the file and line, since a protected brand that
-    silently drops out would stop being protected."""
+    silently drops out would stop being protected. The bundled list is read once a process
+    (every analysis, export and API request wants it)."""
+    return list(_read(path)) if path is not None else list(_bundled())
+
+
+@cache
+def _bundled() -> tuple[Brand, ...]:
+    return _read(None)
+
+
+def _read(path: Path | None) -> tuple[Brand, ...]:
     rows, refused = read_brands(path)
     if refused:
         source = path or default_path()
@@ -52,7 +63,7 @@ def load_brands(path: Path | None = None) -> list[Brand]:
         domains.setdefault(row.name, set()).add(domain)
         names = aliases.setdefault(row.name, [])
         names.extend(a for a in row.aliases if a not in names and a != row.name)
-    return [Brand(b, frozenset(d), tuple(aliases.get(b, []))) for b, d in domains.items()]
+    return tuple(Brand(b, frozenset(d), tuple(aliases.get(b, []))) for b, d in domains.items())
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:

@@ -5,6 +5,7 @@ verdict in ``phish_verdict``, replaced when the message is analysed again."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -58,6 +59,18 @@ def analyse_files(
         if progress:
             progress(n)
     return batch
+
+
+def stored_verdicts(ws: Workspace) -> tuple[int, Counter[str], Counter[str]]:
+    """From the stored verdicts: how many messages were analysed, how many got each
+    verdict, and in how many non-clean messages each feature fired (weight above zero)."""
+    verdicts = ws.table("phish_verdict").to_pyarrow().to_pylist()
+    counts = Counter(v["verdict"] for v in verdicts)
+    fired: Counter[str] = Counter()
+    for v in verdicts:
+        if v["verdict"] != "clean":
+            fired.update({f["name"] for f in json.loads(v["features"]) if f["weight"] > 0})
+    return len(verdicts), counts, fired
 
 
 def record_verdicts(ws: Workspace, analyses: Sequence[MessageAnalysis]) -> None:

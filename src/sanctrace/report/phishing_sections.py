@@ -1,18 +1,17 @@
 """The report's section on phishing: how many messages were analysed and with what verdict,
 which features fired most, and the campaigns the messages form, with the infrastructure they
 share and the actor each is attributed to. Figures are ``phishing.campaigns`` and the stored
-verdicts (``phish_verdict``); the messages are footnoted to the files they come from.
-Where no email is loaded it returns ``None``.
+verdicts (``phishing.store.stored_verdicts``); the messages are footnoted to the files they
+come from. Where no email is loaded it returns ``None``.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from typing import Final
 
 from sanctrace.phishing.campaigns import find_campaigns
 from sanctrace.phishing.score import WEIGHTS
+from sanctrace.phishing.store import stored_verdicts
 from sanctrace.report.chain_sections import file_notes
 from sanctrace.report.sections import ReportContext, Section, SectionBuilder
 from sanctrace.workspace import Workspace
@@ -24,12 +23,7 @@ def phishing_section(ws: Workspace, ctx: ReportContext) -> Section | None:
     if not ws.count("email_message"):
         return None
     messages = ws.table("email_message").select("message_key", "source_id").to_pyarrow()
-    verdicts = ws.table("phish_verdict").to_pyarrow().to_pylist()
-    counts = Counter(v["verdict"] for v in verdicts)
-    fired: Counter[str] = Counter()
-    for v in verdicts:
-        if v["verdict"] != "clean":
-            fired.update({f["name"] for f in json.loads(v["features"]) if f["weight"] > 0})
+    analysed, counts, fired = stored_verdicts(ws)
     campaigns = find_campaigns(ws)
     data_refs = ctx.footnotes.refs(
         file_notes(ws, ctx, {str(s) for s in messages["source_id"].to_pylist()})
@@ -37,7 +31,7 @@ def phishing_section(ws: Workspace, ctx: ReportContext) -> Section | None:
     body = ctx.render(
         "phishing/campaigns.html.j2",
         total=messages.num_rows,
-        analysed=len(verdicts),
+        analysed=analysed,
         counts=counts,
         features=[
             {"name": n, "meaning": WEIGHTS[n][1], "weight": WEIGHTS[n][0], "n": k}

@@ -24,23 +24,22 @@ from __future__ import annotations
 
 import csv
 import io
-import ipaddress
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sanctrace.errors import InputError
+from sanctrace.phishing.domains import is_ip
+from sanctrace.phishing.urls import refang
 from sanctrace.screening.identifiers import clean_domain
-from sanctrace.sources.base import Quarantined, check_unique, read_text
+from sanctrace.sources.base import Quarantined, check_unique, csv_records, read_text
 
 COLUMNS = ("domain", "name_value", "common_name", "dns_names", "san", "host", "hostname", "url")
 JSON_KEYS = (*COLUMNS, "all_domains", "domains")
 MAX_NAMES = 1_000_000  # per file: a CT export of a popular brand runs to tens of thousands
 
-_DEFANG = re.compile(r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}", re.IGNORECASE)
 _SPLIT = re.compile(r"[\s,;]+")
 
 
@@ -65,8 +64,7 @@ class DomainList:
 
 def clean_observed(text: str) -> str | None:
     """An observed name as a domain: refanged, wildcard and scheme removed, ASCII form."""
-    value = _DEFANG.sub(".", text.strip().strip("\"'<>"))
-    value = re.sub(r"^hxxp", "http", value, flags=re.IGNORECASE).replace("[:]", ":")
+    value = refang(text.strip().strip("\"'<>"))
     while value.startswith("*."):
         value = value[2:]
     return clean_domain(value) if value else None
@@ -113,7 +111,7 @@ def _read_lines(text: str, out: DomainList) -> None:
         if not value:
             continue
         fields = value.split()
-        if len(fields) > 1 and _is_ip(fields[0]):  # hosts-file line: address, then names
+        if len(fields) > 1 and is_ip(fields[0]):  # hosts-file line: address, then names
             for name in fields[1:]:
                 _add(out, name, number)
         elif len(fields) > 1:
@@ -124,14 +122,6 @@ def _read_lines(text: str, out: DomainList) -> None:
             )
         else:
             _add(out, value, number)
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _csv_header(text: str) -> list[str] | None:
@@ -151,33 +141,15 @@ def _read_csv(path: Path, text: str, out: DomainList) -> None:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in next(reader)]
     check_unique(path, header)
-    wanted = [i for i, h in enumerate(header) if h in COLUMNS]
-    line = reader.line_num
-    while True:
-        start = line + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            out.quarantine.append(Quarantined(f"unreadable CSV: {exc}", line=start))
-            return
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
+    for line, row in csv_records(reader, header, strip=False):
+        if isinstance(row, Quarantined):
+            out.quarantine.append(row)
             continue
-        if len(cells) != len(header):
-            out.quarantine.append(
-                Quarantined(
-                    f"{len(cells)} cells where the header has {len(header)}",
-                    line=start,
-                    raw=",".join(cells)[:200],
-                )
-            )
-            continue
-        for i in wanted:
-            for name in _SPLIT.split(cells[i]):
-                if name:
-                    _add(out, name, start)
+        for column, cell in row.items():
+            if column in COLUMNS:
+                for name in _SPLIT.split(cell):
+                    if name:
+                        _add(out, name, line)
 
 
 def _read_json(path: Path, text: str, out: DomainList) -> None:
@@ -242,8 +214,3 @@ def _from_json(value: Any, line: int | None, out: DomainList, depth: int) -> Non
         out.quarantine.append(
             Quarantined(f"JSON {type(value).__name__} where a domain was expected", line=line)
         )
-
-
-def iter_names(listing: DomainList) -> Iterator[str]:
-    """The ASCII names in file order."""
-    return (d.domain for d in listing.domains)
